@@ -1,0 +1,1 @@
+"""FollowUp Bot (跟进助手): the application core, free of any chat SDK."""

@@ -1,0 +1,255 @@
+"""SQLAlchemy 2.0 typed models. All instants are stored as UTC; zones are IANA names."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum as SqlEnum,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every backend; SQLite would otherwise return naive values."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _enum_column(enum_type: type[enum.Enum]) -> SqlEnum:
+    # Store the values as plain strings (no native enum), so migrations never alter a type.
+    return SqlEnum(
+        enum_type,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    REP = "rep"
+
+
+class Stage(str, enum.Enum):
+    INQUIRY = "inquiry"
+    QUOTED = "quoted"
+    SAMPLE = "sample"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Stage.WON, Stage.LOST)
+
+
+class ReminderStatus(str, enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    default_locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
+    default_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    # Cadence in days per tier; a team overrides the defaults in bot.services.cadence.
+    cadence_overrides: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum_column(Role))
+    locale: Mapped[str | None] = mapped_column(String(10))
+    zone: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    digest_hour: Mapped[int] = mapped_column(Integer, default=9)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    identities: Mapped[list[Identity]] = relationship(back_populates="member", lazy="selectin")
+
+
+class Identity(Base):
+    """A member's account on one chat platform, and the chat where the bot reaches them."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    client_locale: Mapped[str | None] = mapped_column(String(10))
+
+    member: Mapped[Member] = relationship(back_populates="identities")
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (Index("ix_customers_team_owner", "team_id", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    # Lower-cased, width-folded, punctuation-free form of the name for matching.
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    zone: Mapped[str] = mapped_column(String(64))
+    subdivision: Mapped[str | None] = mapped_column(String(10))
+    tier: Mapped[str] = mapped_column(String(1))
+    source: Mapped[str] = mapped_column(String(16), default="other")
+    source_detail: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    # The cadence clock restarts at the last interaction, or at registration.
+    last_contact_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="customer", lazy="selectin", order_by="Contact.id"
+    )
+    deals: Mapped[list[Deal]] = relationship(
+        back_populates="customer", lazy="selectin", order_by="Deal.id"
+    )
+    owner: Mapped[Member] = relationship(lazy="joined")
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_domain: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    birth_month: Mapped[int | None] = mapped_column(Integer)
+    birth_day: Mapped[int | None] = mapped_column(Integer)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    language: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+
+class Deal(Base):
+    __tablename__ = "deals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    product: Mapped[str] = mapped_column(String(300))
+    spec: Mapped[str | None] = mapped_column(String(500))
+    qty_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))
+    qty_unit: Mapped[str | None] = mapped_column(String(16))
+    qty_is_container: Mapped[bool] = mapped_column(Boolean, default=False)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    unit_price: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    incoterm_place: Mapped[str | None] = mapped_column(String(100))
+    # Total order value in `currency` when known: typed by the rep, or price × units.
+    value: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    stage: Mapped[Stage] = mapped_column(_enum_column(Stage))
+    probability: Mapped[Decimal | None] = mapped_column(Numeric(4, 3))
+    close_date: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    customer: Mapped[Customer] = relationship(back_populates="deals")
+
+
+class Interaction(Base):
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Conversation(Base):
+    """A question the bot asked a member and waits for, e.g. which zone for a new customer."""
+
+    __tablename__ = "conversations"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Reminder(Base):
+    """A planned message. The unique key makes planning idempotent; status makes sending once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("kind", "subject_id", "member_id", "local_date", name="uq_reminder_key"),
+        Index("ix_reminders_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    local_date: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[ReminderStatus] = mapped_column(
+        _enum_column(ReminderStatus), default=ReminderStatus.PENDING
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # A claim expires, so that a process that died mid-send does not hold a reminder forever.
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,0 +1,267 @@
+"""Registering customers, finding them by fuzzy name, and their cards."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.errors import NotFound, UserError
+from bot.i18n import N_
+from bot.models import Contact, Customer, Interaction, Member
+
+logger = logging.getLogger(__name__)
+
+# A fuzzy match below this rapidfuzz WRatio score (0-100) is not offered as a candidate.
+FUZZY_MIN_SCORE = 80
+MAX_CANDIDATES = 5
+MAX_NAME_LENGTH = 200
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def name_key(name: str) -> str:
+    """Fold width and case and drop punctuation, so 'ＡＣＭＥ Ltd.' and 'acme ltd' match."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return _NON_WORD.sub("", folded)
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    birthday: tuple[int | None, int, int] | None = None  # (year or None, month, day)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerDraft:
+    """A parsed registration, checked field by field before anything is written."""
+
+    name: str
+    country: str
+    zone: str
+    tier: str
+    source: str = "other"
+    source_detail: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+    contacts: tuple[ContactDraft, ...] = field(default=())
+
+
+class AmbiguousName(UserError):
+    """Several customers match a name; the handler offers them as a numbered list."""
+
+    def __init__(self, query: str, candidates: list[Customer]) -> None:
+        super().__init__(N_("Several customers match '%(query)s'. Choose one:"), query=query)
+        self.candidates = candidates
+
+
+class DuplicateCustomer(UserError):
+    """The team already has this buyer; the message never names the other owner."""
+
+
+async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerDraft, now: datetime) -> Customer:
+    """Register a customer owned by `actor`; the cadence clock starts now."""
+    key = name_key(draft.name)
+    if not key:
+        raise UserError(N_("The company name is empty. Write e.g. 名称: Sharma Print House."))
+    existing = (
+        await session.execute(
+            select(Customer).where(Customer.team_id == actor.team_id, Customer.name_key == key)
+        )
+    ).scalars().first()
+    if existing is not None:
+        if existing.owner_id == actor.id:
+            raise DuplicateCustomer(
+                N_("You already have '%(name)s' (#%(id)s). Use /card %(name)s to see it."),
+                name=existing.name,
+                id=existing.id,
+            )
+        raise DuplicateCustomer(
+            N_("'%(name)s' is already a customer of your team, owned by another rep. Ask your manager."),
+            name=draft.name,
+        )
+    customer = Customer(
+        team_id=actor.team_id,
+        owner_id=actor.id,
+        name=draft.name,
+        name_key=key,
+        country=draft.country,
+        zone=draft.zone,
+        tier=draft.tier,
+        source=draft.source,
+        source_detail=draft.source_detail,
+        note=draft.note,
+        tags=list(draft.tags),
+        last_contact_at=now,
+        created_at=now,
+    )
+    session.add(customer)
+    await session.flush()
+    for contact in draft.contacts:
+        year, month, day = contact.birthday if contact.birthday else (None, None, None)
+        session.add(
+            Contact(
+                customer_id=customer.id,
+                name=contact.name,
+                role=contact.role,
+                email=contact.email,
+                email_domain=contact.email.rsplit("@", 1)[1] if contact.email else None,
+                phone=contact.phone,
+                birth_year=year,
+                birth_month=month,
+                birth_day=day,
+                language=contact.language,
+            )
+        )
+    await session.flush()
+    await session.refresh(customer, attribute_names=["contacts", "deals"])
+    logger.info(
+        "customer added customer_id=%s member_id=%s country=%s tier=%s",
+        customer.id,
+        actor.id,
+        customer.country,
+        customer.tier,
+    )
+    return customer
+
+
+def _visible(actor: Member):  # type: ignore[no-untyped-def]
+    # A rep sees only their own customers.
+    return (Customer.team_id == actor.team_id) & (Customer.owner_id == actor.id)
+
+
+async def list_customers(session: AsyncSession, *, actor: Member) -> list[Customer]:
+    statement = select(Customer).where(_visible(actor)).order_by(Customer.id)
+    return list((await session.execute(statement)).scalars())
+
+
+async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) -> Customer:
+    """Find one visible customer by '#id', exact name, or fuzzy name.
+
+    Raises:
+        NotFound: nothing visible matches.
+        AmbiguousName: several match equally well.
+    """
+    text = query.strip()
+    if not text:
+        raise UserError(N_("The customer name is missing. Write e.g. /card Sharma."))
+    if text.startswith("#") and text[1:].isdigit():
+        customer = (
+            await session.execute(select(Customer).where(_visible(actor), Customer.id == int(text[1:])))
+        ).scalar_one_or_none()
+        if customer is None:
+            raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
+        return customer
+    matches = await search_customers(session, actor=actor, text=text)
+    if not matches:
+        raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
+    key = name_key(text)
+    exact = [customer for customer in matches if customer.name_key == key]
+    if len(exact) == 1:
+        return exact[0]
+    if len(matches) == 1:
+        return matches[0]
+    raise AmbiguousName(text, matches[:MAX_CANDIDATES])
+
+
+async def search_customers(session: AsyncSession, *, actor: Member, text: str) -> list[Customer]:
+    """Return the actor's customers matching `text`: substring matches first, then fuzzy ones."""
+    key = name_key(text)
+    if not key:
+        return []
+    customers = await list_customers(session, actor=actor)
+    by_substring = [customer for customer in customers if key in customer.name_key]
+    if by_substring:
+        return sorted(by_substring, key=lambda customer: (len(customer.name_key), customer.id))
+    contact_hits = [
+        customer
+        for customer in customers
+        if any(key in name_key(contact.name) or (contact.email and key in contact.email) for contact in customer.contacts)
+    ]
+    if contact_hits:
+        return contact_hits
+    scored = process.extract(
+        key,
+        {customer.id: customer.name_key for customer in customers},
+        scorer=fuzz.WRatio,
+        limit=MAX_CANDIDATES,
+        score_cutoff=FUZZY_MIN_SCORE,
+    )
+    by_id = {customer.id: customer for customer in customers}
+    return [by_id[customer_id] for _name, _score, customer_id in scored]
+
+
+async def recent_interactions(session: AsyncSession, *, customer: Customer, limit: int = 5) -> list[Interaction]:
+    statement = (
+        select(Interaction)
+        .where(Interaction.customer_id == customer.id)
+        .order_by(Interaction.at.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def log_interaction(
+    session: AsyncSession, *, actor: Member, customer: Customer, kind: str, text: str, now: datetime
+) -> Interaction:
+    """Record an interaction and restart the customer's cadence clock."""
+    if customer.owner_id != actor.id:
+        raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
+    interaction = Interaction(customer_id=customer.id, member_id=actor.id, kind=kind, text=text, at=now)
+    session.add(interaction)
+    customer.last_contact_at = now
+    customer.snoozed_until = None
+    await session.flush()
+    logger.info(
+        "interaction logged interaction_id=%s customer_id=%s member_id=%s kind=%s",
+        interaction.id,
+        customer.id,
+        actor.id,
+        kind,
+    )
+    return interaction
+
+
+async def snooze(session: AsyncSession, *, actor: Member, customer: Customer, until: date) -> None:
+    if customer.owner_id != actor.id:
+        raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
+    customer.snoozed_until = until
+    await session.flush()
+    logger.info("follow-up snoozed customer_id=%s member_id=%s until=%s", customer.id, actor.id, until)
+
+
+async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text: str) -> tuple[Customer, str]:
+    """Split 'NAME rest of text' where NAME is the longest word prefix naming one visible customer.
+
+    '#12 rest' names customer 12. Returns (customer, rest).
+    """
+    words = text.split()
+    if not words:
+        raise UserError(N_("The customer name is missing. Write e.g. /card Sharma."))
+    if words[0].startswith("#"):
+        return await resolve_customer(session, actor=actor, query=words[0]), " ".join(words[1:])
+    customers = await list_customers(session, actor=actor)
+    for count in range(len(words), 0, -1):
+        key = name_key(" ".join(words[:count]))
+        if not key:
+            continue
+        exact = [customer for customer in customers if customer.name_key == key]
+        if len(exact) == 1:
+            return exact[0], " ".join(words[count:])
+        partial = [customer for customer in customers if key in customer.name_key]
+        if len(partial) == 1:
+            return partial[0], " ".join(words[count:])
+        if len(partial) > 1:
+            raise AmbiguousName(" ".join(words[:count]), partial[:MAX_CANDIDATES])
+    raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=words[0])

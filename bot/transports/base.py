@@ -1,0 +1,59 @@
+"""Neutral message types shared by every transport, and the notifier protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user message or button press, as every transport hands it to the router.
+
+    `platform` and `user_id` identify the sender on its chat platform ("telegram", "12345");
+    `chat_id` is where the reply goes. `locale` is the chat client's language, if known.
+    A button press sets `callback_data` and leaves `text` empty.
+    """
+
+    platform: str
+    user_id: str
+    chat_id: str
+    text: str = ""
+    display_name: str = ""
+    locale: str | None = None
+    callback_data: str | None = None
+    is_private: bool = True
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; `data` comes back as `Incoming.callback_data` when pressed."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A rendered answer: plain text (never markup) and optional rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A message addressed to a member or chat, sent by the dispatcher through a notifier."""
+
+    platform: str
+    chat_id: str
+    reply: Reply
+    reminder_ids: tuple[int, ...] = field(default=())
+
+
+class Notifier(Protocol):
+    """Sends messages that no user message asked for: digests and reminders."""
+
+    async def send(self, delivery: Delivery) -> None:
+        """Deliver one message; raise on failure so that the reminder stays unsent."""
+        ...

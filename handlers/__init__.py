@@ -1,0 +1,1 @@
+"""Chat commands: parse a message, call one service, render a neutral reply."""

@@ -1,0 +1,69 @@
+"""The command table: Latin names for Telegram, Chinese keywords, and help lines.
+
+Source: our own command set. Telegram accepts only Latin command names, so each command
+also has Chinese keywords that work at the start of a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import N_
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    keywords: tuple[str, ...]
+    usage: str
+    summary: str
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", ("开始", "加入"), "/start [zh|en] [ZONE]", N_("join the team; set language and time zone")),
+    CommandSpec(
+        "add",
+        ("添加客户", "新客户", "登记客户"),
+        "/add 名称: … 国家: … 等级: A",
+        N_("register a customer: name, country, tier, contact, email, phone, birthday, source, note"),
+    ),
+    CommandSpec("card", ("客户卡片", "查看客户", "卡片"), "/card NAME", N_("show a customer's card")),
+    CommandSpec("find", ("查找", "搜索"), "/find TEXT", N_("search your customers")),
+    CommandSpec(
+        "log",
+        ("记录", "跟进记录"),
+        "/log NAME [email|call|chat|meeting|quote|sample|visit] TEXT",
+        N_("record an interaction; restarts the follow-up clock"),
+    ),
+    CommandSpec(
+        "deal",
+        ("商机",),
+        "/deal NAME 产品: … 数量: … 价格: USD 2.5 FOB Shanghai 阶段: quoted",
+        N_("create or update a deal"),
+    ),
+    CommandSpec(
+        "stage",
+        ("阶段", "推进"),
+        "/stage NAME quoted|sample|negotiation|won|lost [原因: …]",
+        N_("move a deal to another stage; won and lost need a reason"),
+    ),
+    CommandSpec("today", ("今天", "今日"), "/today", N_("today's follow-ups, by priority, with send windows")),
+    CommandSpec("done", ("完成", "已跟进"), "/done NAME [TEXT]", N_("mark a follow-up done")),
+    CommandSpec("snooze", ("推迟", "稍后"), "/snooze NAME 1d|3d|next week|DATE", N_("postpone a follow-up")),
+    CommandSpec("lang", ("语言",), "/lang zh|en", N_("set your language")),
+    CommandSpec("tz", ("时区",), "/tz Asia/Shanghai", N_("set your time zone")),
+    CommandSpec("help", ("帮助",), "/help", N_("list the commands")),
+)
+
+# Internal command behind numbered choices and their buttons; not listed in help.
+PICK_COMMAND = "pick"
+
+COMMANDS_BY_NAME = {spec.name: spec for spec in COMMANDS}
+
+# Longest keyword first, so that 客户卡片 wins over a shorter keyword it starts with.
+KEYWORDS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        ((keyword, spec.name) for spec in COMMANDS for keyword in spec.keywords),
+        key=lambda pair: -len(pair[0]),
+    )
+)

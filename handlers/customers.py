@@ -1,0 +1,236 @@
+"""Customer commands: /add, /card, /find, /log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.errors import ParseError, UserError
+from bot.i18n import N_, Translator
+from bot.models import Customer
+from bot.services import customers as customer_service
+from bot.services.customers import AmbiguousName, ContactDraft, CustomerDraft
+from bot.transports.base import Reply
+from handlers.context import ChoiceRequired, HandlerContext, member_today, member_zone
+from handlers.labels import INTERACTION_LABELS, SOURCE_LABELS
+from handlers.render import describe_deal
+from handlers.parsing import (
+    DatePurpose,
+    MonthDay,
+    country_name,
+    parse_date,
+    parse_email,
+    parse_fields,
+    parse_interaction,
+    parse_phone,
+    parse_source,
+    parse_tier,
+    resolve_country,
+)
+from reminders.zones import country_zones, default_zone, resolve_zone, zone_label
+from reminders.calendar import local_date
+from reminders.planner import due_date
+
+ADD_FIELDS = frozenset(
+    {"name", "country", "tier", "contact", "role", "email", "phone", "birthday", "source", "note", "tags", "zone", "city", "language"}
+)
+DEFAULT_TIER = "B"
+
+
+def ambiguous_choice(error: AmbiguousName, *, template: str, t: Translator) -> ChoiceRequired:
+    """Turn an ambiguous name into a numbered question whose answer re-runs the command."""
+    labels = [f"{customer.name} ({customer.country}, {customer.tier})" for customer in error.candidates]
+    values = [f"#{customer.id}" for customer in error.candidates]
+    return ChoiceRequired(error.message, template=template, labels=labels, values=values, **error.params)
+
+
+def _birthday(text: str, *, today: date) -> tuple[int | None, int, int]:
+    parsed = parse_date(text, today=today, purpose=DatePurpose.BIRTHDAY)
+    if isinstance(parsed, MonthDay):
+        return (None, parsed.month, parsed.day)
+    return (parsed.year, parsed.month, parsed.day)
+
+
+def _zone_for(fields: dict[str, str], *, country: str, args: str, locale: str) -> str:
+    typed = fields.get("zone") or fields.get("city")
+    if typed:
+        return resolve_zone(typed, country=country)
+    zone = default_zone(country)
+    if zone is not None:
+        return zone
+    zones = country_zones(country)
+    raise ChoiceRequired(
+        N_("%(country)s spans several time zones. Which one is the buyer in? Answer with a number or a city."),
+        template=f"/add {args} 时区: {{choice}}",
+        labels=[f"{zone_label(zone, locale)} ({zone})" for zone in zones],
+        values=zones,
+        free_text=True,
+        country=country,
+    )
+
+
+def build_customer_draft(fields: dict[str, str], *, args: str, today: date, locale: str) -> CustomerDraft:
+    """Check every field of an /add message; raise on the first bad one, before any write."""
+    name = fields.get("name", "").strip()
+    if not name:
+        raise UserError(N_("The company name is missing. Write e.g. /add 名称: Sharma Print House 国家: 印度 等级: A"))
+    if len(name) > customer_service.MAX_NAME_LENGTH:
+        raise UserError(
+            N_("The company name is too long (%(length)s characters). Use at most %(limit)s."),
+            length=len(name),
+            limit=customer_service.MAX_NAME_LENGTH,
+        )
+    if "country" not in fields:
+        raise UserError(N_("The country is missing. Write e.g. 国家: 印度 / country: India / IN."))
+    country = resolve_country(fields["country"])
+    tier = parse_tier(fields["tier"]) if "tier" in fields else DEFAULT_TIER
+    source, source_detail = parse_source(fields["source"]) if "source" in fields else ("other", None)
+    email = parse_email(fields["email"]) if "email" in fields else None
+    phone = parse_phone(fields["phone"], country=country) if "phone" in fields else None
+    birthday = _birthday(fields["birthday"], today=today) if "birthday" in fields else None
+    contacts: tuple[ContactDraft, ...] = ()
+    if any(key in fields for key in ("contact", "email", "phone", "birthday", "role")):
+        contacts = (
+            ContactDraft(
+                name=fields.get("contact", "").strip(),
+                role=fields.get("role"),
+                email=email,
+                phone=phone,
+                birthday=birthday,
+                language=fields.get("language"),
+            ),
+        )
+    tags = tuple(tag.strip() for tag in fields.get("tags", "").replace("，", ",").split(",") if tag.strip())
+    return CustomerDraft(
+        name=name,
+        country=country,
+        zone=_zone_for(fields, country=country, args=args, locale=locale),
+        tier=tier,
+        source=source,
+        source_detail=source_detail,
+        note=fields.get("note"),
+        tags=tags,
+        contacts=contacts,
+    )
+
+
+async def cmd_add(context: HandlerContext, args: str) -> list[Reply]:
+    """Register a customer from key: value fields."""
+    member = context.require_member()
+    parsed = parse_fields(args, allowed=ADD_FIELDS)
+    fields = dict(parsed.fields)
+    if parsed.leading:
+        if "name" in fields:
+            raise UserError(
+                N_("Text '%(text)s' before the first field is not understood. Start with a field, e.g. 名称: …"),
+                text=parsed.leading[:50],
+            )
+        fields["name"] = parsed.leading
+    draft = build_customer_draft(fields, args=args, today=member_today(context), locale=context.t.locale)
+    customer = await customer_service.add_customer(context.session, actor=member, draft=draft, now=context.now)
+    t = context.t
+    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    lines = [
+        t.gettext(
+            "Registered %(name)s (#%(id)s): %(country)s, %(zone)s, tier %(tier)s.",
+            name=customer.name,
+            id=customer.id,
+            country=country_name(customer.country, t.locale),
+            zone=customer.zone,
+            tier=customer.tier,
+        ),
+        t.gettext("Next follow-up: %(date)s.", date=next_due.isoformat()),
+    ]
+    if "tier" not in fields:
+        lines.append(t.gettext("Tier B was assumed; change it with 等级: A/B/C."))
+    return [Reply(text="\n".join(lines))]
+
+
+def render_card(customer: Customer, *, context: HandlerContext, interactions: list) -> str:  # type: ignore[type-arg]
+    t = context.t
+    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    lines = [
+        f"#{customer.id} {customer.name}",
+        t.gettext(
+            "Country: %(country)s (%(zone)s). Tier: %(tier)s. Source: %(source)s.",
+            country=country_name(customer.country, t.locale),
+            zone=customer.zone,
+            tier=customer.tier,
+            source=t.gettext(SOURCE_LABELS.get(customer.source, SOURCE_LABELS["other"]))
+            + (f" ({customer.source_detail})" if customer.source_detail else ""),
+        ),
+        t.gettext("Owner: %(owner)s.", owner=customer.owner.display_name),
+        t.gettext(
+            "Last contact: %(last)s. Next follow-up: %(next)s.",
+            last=local_date(customer.last_contact_at, member_zone(context)).isoformat(),
+            next=next_due.isoformat(),
+        ),
+    ]
+    for contact in customer.contacts:
+        details = [value for value in (contact.role, contact.email, contact.phone) if value]
+        if contact.birth_month:
+            year = f"{contact.birth_year}-" if contact.birth_year else ""
+            birthday = f"{year}{contact.birth_month:02d}-{contact.birth_day:02d}"
+            details.append(t.gettext("birthday %(date)s", date=birthday))
+        lines.append(t.gettext("Contact: %(name)s", name=contact.name or "—") + (" — " + ", ".join(details) if details else ""))
+    for deal in customer.deals:
+        lines.append(t.gettext("Deal: %(deal)s", deal=describe_deal(deal, t=t)))
+    if customer.note:
+        lines.append(t.gettext("Note: %(note)s", note=customer.note))
+    for interaction in interactions:
+        lines.append(
+            f"{local_date(interaction.at, member_zone(context)).isoformat()} {t.gettext(INTERACTION_LABELS.get(interaction.kind, INTERACTION_LABELS['note']))}: {interaction.text}"
+        )
+    return "\n".join(lines)
+
+
+async def cmd_card(context: HandlerContext, args: str) -> list[Reply]:
+    """Show a customer's card."""
+    member = context.require_member()
+    try:
+        customer = await customer_service.resolve_customer(context.session, actor=member, query=args)
+    except AmbiguousName as error:
+        raise ambiguous_choice(error, template="/card {choice}", t=context.t) from error
+    interactions = await customer_service.recent_interactions(context.session, customer=customer)
+    return [Reply(text=render_card(customer, context=context, interactions=interactions))]
+
+
+async def cmd_find(context: HandlerContext, args: str) -> list[Reply]:
+    """Search the member's own customers by name, contact or email."""
+    member = context.require_member()
+    if not args.strip():
+        raise UserError(N_("What should I search for? Write e.g. /find Sharma."))
+    found = await customer_service.search_customers(context.session, actor=member, text=args)
+    t = context.t
+    if not found:
+        return [Reply(text=t.gettext("No customer of yours matches '%(query)s'.", query=args.strip()))]
+    lines = [t.ngettext("%(count)s customer found:", "%(count)s customers found:", len(found))]
+    lines += [f"#{customer.id} {customer.name} ({customer.country}, {customer.tier})" for customer in found]
+    return [Reply(text="\n".join(lines))]
+
+
+async def cmd_log(context: HandlerContext, args: str) -> list[Reply]:
+    """Record an interaction with a customer; it restarts the cadence clock."""
+    member = context.require_member()
+    try:
+        customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
+    except AmbiguousName as error:
+        remainder = args.strip()[len(error.params["query"]) :]
+        raise ambiguous_choice(error, template="/log {choice}" + remainder, t=context.t) from error
+    kind, text = parse_interaction(rest)
+    if not text.strip() and kind == "note":
+        raise ParseError(N_("What happened? Write e.g. /log Sharma email sent the quote."))
+    await customer_service.log_interaction(
+        context.session, actor=member, customer=customer, kind=kind, text=text.strip(), now=context.now
+    )
+    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    t = context.t
+    return [
+        Reply(
+            text=t.gettext(
+                "Logged %(kind)s with %(name)s. Next follow-up: %(date)s.",
+                kind=t.gettext(INTERACTION_LABELS[kind]),
+                name=customer.name,
+                date=next_due.isoformat(),
+            )
+        )
+    ]

@@ -1,0 +1,131 @@
+"""Deal commands: /deal and /stage."""
+
+from __future__ import annotations
+
+
+
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.models import Stage
+from bot.services import customers as customer_service
+from bot.services import deals as deal_service
+from bot.services.customers import AmbiguousName
+from bot.services.deals import DealDraft
+from bot.transports.base import Reply
+from handlers.context import HandlerContext, member_today
+from handlers.customers import ambiguous_choice
+from handlers.render import describe_deal
+from handlers.parsing import (
+    DatePurpose,
+    parse_date,
+    parse_fields,
+    parse_money,
+    parse_probability,
+    parse_quantity,
+    parse_stage,
+)
+
+DEAL_FIELDS = frozenset(
+    {"product", "spec", "qty", "price", "stage", "probability", "close", "reason", "value", "note"}
+)
+STAGE_FIELDS = frozenset({"product", "stage", "reason"})
+
+
+def build_deal_draft(fields: dict[str, str], *, context: HandlerContext) -> DealDraft:
+    """Check every field of a /deal message; raise on the first bad one, before any write."""
+    values: dict[str, object] = {}
+    if "product" in fields:
+        values["product"] = fields["product"].strip()
+    if "spec" in fields:
+        values["spec"] = fields["spec"].strip()
+    if "qty" in fields:
+        quantity = parse_quantity(fields["qty"])
+        values.update(qty_amount=quantity.amount, qty_unit=quantity.unit, qty_is_container=quantity.is_container)
+    if "price" in fields:
+        money = parse_money(fields["price"])
+        values.update(
+            currency=money.currency, unit_price=money.amount, incoterm=money.incoterm, incoterm_place=money.place
+        )
+    if "value" in fields:
+        total = parse_money(fields["value"])
+        if "currency" in values and values["currency"] != total.currency:
+            raise UserError(
+                N_("The price is in %(price)s but the value in %(value)s. Use one currency per deal."),
+                price=values["currency"],
+                value=total.currency,
+            )
+        values.update(value=total.amount, currency=total.currency)
+    if "stage" in fields:
+        values["stage"] = Stage(parse_stage(fields["stage"]))
+    if "probability" in fields:
+        values["probability"] = parse_probability(fields["probability"])
+    if "close" in fields:
+        values["close_date"] = parse_date(fields["close"], today=member_today(context), purpose=DatePurpose.FUTURE)
+    if "reason" in fields:
+        values["reason"] = fields["reason"].strip()
+    return DealDraft(**values)  # type: ignore[arg-type]
+
+
+async def cmd_deal(context: HandlerContext, args: str) -> list[Reply]:
+    """Create or update a customer's deal from key: value fields."""
+    member = context.require_member()
+    parsed = parse_fields(args, allowed=DEAL_FIELDS)
+    if not parsed.leading:
+        raise UserError(N_("Which customer? Write e.g. /deal Sharma 产品: CTCP plate 价格: USD 2.5 FOB Shanghai."))
+    if not parsed.fields:
+        raise UserError(N_("No deal fields given. Write e.g. /deal Sharma 产品: CTCP plate 价格: USD 2.5 FOB Shanghai."))
+    draft = build_deal_draft(parsed.fields, context=context)
+    try:
+        customer = await customer_service.resolve_customer(context.session, actor=member, query=parsed.leading)
+    except AmbiguousName as error:
+        rest = args.strip()[len(parsed.leading) :]
+        raise ambiguous_choice(error, template="/deal {choice}" + rest, t=context.t) from error
+    deal, created = await deal_service.upsert_deal(
+        context.session, actor=member, customer=customer, draft=draft, now=context.now
+    )
+    t = context.t
+    message = (
+        t.gettext("Deal created for %(name)s: %(deal)s.", name=customer.name, deal=describe_deal(deal, t=context.t))
+        if created
+        else t.gettext("Deal updated for %(name)s: %(deal)s.", name=customer.name, deal=describe_deal(deal, t=context.t))
+    )
+    return [Reply(text=message)]
+
+
+async def cmd_stage(context: HandlerContext, args: str) -> list[Reply]:
+    """Move a deal to another stage; won and lost need a reason."""
+    member = context.require_member()
+    parsed = parse_fields(args, allowed=STAGE_FIELDS)
+    fields = parsed.fields
+    leading = parsed.leading
+    if "stage" in fields:
+        stage_text, name = fields["stage"], leading
+    else:
+        name, _, stage_text = leading.rpartition(" ")
+    if not name.strip() or not stage_text.strip():
+        raise UserError(N_("Write the customer and the stage, e.g. /stage Sharma won 原因: price accepted."))
+    stage = Stage(parse_stage(stage_text))
+    try:
+        customer = await customer_service.resolve_customer(context.session, actor=member, query=name)
+    except AmbiguousName as error:
+        rest = args.strip()[len(name) :]
+        raise ambiguous_choice(error, template="/stage {choice}" + rest, t=context.t) from error
+    deal = await deal_service.move_stage(
+        context.session,
+        actor=member,
+        customer=customer,
+        stage=stage,
+        product=fields.get("product"),
+        reason=fields.get("reason"),
+        now=context.now,
+    )
+    return [
+        Reply(
+            text=context.t.gettext(
+                "%(name)s: %(deal)s.", name=customer.name, deal=describe_deal(deal, t=context.t)
+            )
+        )
+    ]
+
+
+

@@ -1,0 +1,62 @@
+"""Follow-up commands: /today, /done, /snooze."""
+
+from __future__ import annotations
+
+from bot.services import customers as customer_service
+from bot.services import followups as followup_service
+from bot.services.customers import AmbiguousName
+from bot.transports.base import Reply
+from handlers.context import HandlerContext, member_today
+from handlers.customers import ambiguous_choice
+from handlers.parsing import parse_snooze
+from reminders.digest import render_followups
+from reminders.planner import due_date
+
+
+async def cmd_today(context: HandlerContext, args: str) -> list[Reply]:
+    """List today's follow-ups, highest expected return first, with send windows."""
+    member = context.require_member()
+    items = await followup_service.list_due(context.session, member=member, team=context.team, now=context.now)
+    t = context.t
+    if not items:
+        return [Reply(text=t.gettext("Nothing due today. Register customers with /add or log contact with /log."))]
+    header = t.ngettext("%(count)s follow-up due:", "%(count)s follow-ups due:", len(items))
+    return [render_followups(items, t=t, rep_zone=member.zone, now=context.now, header=header)]
+
+
+async def cmd_done(context: HandlerContext, args: str) -> list[Reply]:
+    """Mark a customer's follow-up done; an optional text is kept as the interaction."""
+    member = context.require_member()
+    try:
+        customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
+    except AmbiguousName as error:
+        remainder = args.strip()[len(error.params["query"]) :]
+        raise ambiguous_choice(error, template="/done {choice}" + remainder, t=context.t) from error
+    t = context.t
+    await followup_service.mark_done(
+        context.session, actor=member, customer=customer, note=rest.strip() or t.gettext("follow-up done"), now=context.now
+    )
+    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    return [
+        Reply(text=t.gettext("Done: %(name)s. Next follow-up: %(date)s.", name=customer.name, date=next_due.isoformat()))
+    ]
+
+
+async def cmd_snooze(context: HandlerContext, args: str) -> list[Reply]:
+    """Postpone a customer's follow-up by 1d, 3d, next week or to a date."""
+    member = context.require_member()
+    try:
+        customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
+    except AmbiguousName as error:
+        remainder = args.strip()[len(error.params["query"]) :]
+        raise ambiguous_choice(error, template="/snooze {choice}" + remainder, t=context.t) from error
+    until = parse_snooze(rest, today=member_today(context))
+    await customer_service.snooze(context.session, actor=member, customer=customer, until=until)
+    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    return [
+        Reply(
+            text=context.t.gettext(
+                "Snoozed %(name)s. Next follow-up: %(date)s.", name=customer.name, date=next_due.isoformat()
+            )
+        )
+    ]

@@ -1,0 +1,170 @@
+"""The field grammar of commands: `NAME key: value key: value ...` with zh/en keys."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.errors import ParseError
+from bot.i18n import N_
+from handlers.field_aliases import FIELD_ALIASES
+from handlers.parsing_text import fold_key, normalize_text
+
+logger = logging.getLogger(__name__)
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# A key starts the text or follows a space, line break, ";" or "," (the separator that
+# Chinese writers use, "，" before NFKC), so that "email:" never matches inside "e-mail:".
+_KEY_BOUNDARY = r"(?<![^\s;,])"
+
+# Words before a colon that look like a field key but are not one. A Latin or mixed word
+# counts only when a space or the end follows the colon, so "10:30" and "see:x" pass.
+# A run of Chinese characters counts wherever its colon stands, because Chinese text
+# has no spaces ("地址：上海").
+_LOOSE_KEY = re.compile(_KEY_BOUNDARY + r"(?P<word>[^\W\d_]+):(?=\s|$)")
+_CJK_KEY = re.compile(f"(?<![{_CJK}])(?P<word>[{_CJK}]+):")
+_CJK_WORD = re.compile(f"[{_CJK}]+")
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_SEPARATORS = " \n;,"
+
+
+@dataclass(frozen=True)
+class ParsedFields:
+    """The text before the first key, and each field's value keyed by canonical name."""
+
+    leading: str
+    fields: dict[str, str]
+
+
+class _KeyMatch(NamedTuple):
+    start: int
+    end: int
+    field: str
+    written: str
+
+
+@lru_cache(maxsize=1)
+def _alias_to_field() -> dict[str, str]:
+    return {fold_key(alias): field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
+@lru_cache(maxsize=1)
+def _key_pattern() -> re.Pattern[str]:
+    # Longest aliases first, so that "unit price" wins over "price" and "tags" over "tag".
+    aliases = sorted(_alias_to_field(), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(re.escape(word) for word in alias.split()) for alias in aliases)
+    return re.compile(_KEY_BOUNDARY + f"(?P<key>{alternation})" + r"\s*:", re.IGNORECASE)
+
+
+def accepted_keys(allowed: frozenset[str]) -> str:
+    """List the allowed fields for an error message, e.g. "名称/name, 国家/country"."""
+    return ", ".join(f"{aliases[0]}/{field}" for field, aliases in FIELD_ALIASES.items() if field in allowed)
+
+
+def parse_fields(
+    text: str,
+    *,
+    allowed: frozenset[str],
+    free_text_fields: frozenset[str] = frozenset({"note"}),
+) -> ParsedFields:
+    """Split a message into its leading text and `key: value` fields.
+
+    Keys are recognised in Chinese or English, in any case, before ":" or "：". Values
+    run to the next key and may contain spaces, commas and colons. Inside a free-text
+    field, only keys of allowed fields end the value, so a note may quote "price: too
+    high" in a command that has no price field.
+
+    Raises:
+        ParseError: for a field not in `allowed`, a word that looks like an unknown key,
+            a field given twice, or an empty value.
+        ValueError: when `allowed` names a field that has no aliases (a programming error).
+    """
+    unknown_fields = allowed - FIELD_ALIASES.keys()
+    if unknown_fields:
+        raise ValueError(f"fields without aliases: {sorted(unknown_fields)}")
+
+    text = normalize_text(text)
+    keys = _find_keys(text, allowed=allowed, free_text_fields=free_text_fields)
+
+    leading_end = keys[0].start if keys else len(text)
+    leading = text[:leading_end]
+    _reject_loose_keys(leading, allowed=allowed)
+
+    fields: dict[str, str] = {}
+    for index, key in enumerate(keys):
+        value_end = keys[index + 1].start if index + 1 < len(keys) else len(text)
+        value = text[key.end : value_end]
+        if key.field not in free_text_fields:
+            _reject_loose_keys(value, allowed=allowed)
+        if key.field in fields:
+            raise ParseError(
+                N_("Field '%(key)s' is given twice. Write each field once."),
+                key=key.written,
+                field=key.field,
+            )
+        value = value.strip(_SEPARATORS)
+        if not value:
+            raise ParseError(
+                N_("Field '%(key)s' is empty. Write its value after the colon."),
+                key=key.written,
+                field=key.field,
+            )
+        fields[key.field] = value
+
+    logger.debug("parsed fields=%s leading_chars=%d", sorted(fields), len(leading))
+    return ParsedFields(leading=leading.strip(_SEPARATORS), fields=fields)
+
+
+def _find_keys(text: str, *, allowed: frozenset[str], free_text_fields: frozenset[str]) -> list[_KeyMatch]:
+    alias_to_field = _alias_to_field()
+    keys: list[_KeyMatch] = []
+    for match in _key_pattern().finditer(text):
+        written = match.group("key")
+        field = alias_to_field[fold_key(written)]
+        if field not in allowed:
+            if keys and keys[-1].field in free_text_fields:
+                continue
+            raise ParseError(
+                N_("Field '%(key)s' cannot be used here. Use: %(accepted)s."),
+                key=written,
+                field=field,
+                accepted=accepted_keys(allowed),
+            )
+        keys.append(_KeyMatch(start=match.start(), end=match.end(), field=field, written=written))
+    return keys
+
+
+def _reject_loose_keys(segment: str, *, allowed: frozenset[str]) -> None:
+    for pattern in (_LOOSE_KEY, _CJK_KEY):
+        for match in pattern.finditer(segment):
+            word = match.group("word")
+            if word.casefold() in _URL_SCHEMES:
+                continue
+            joined_key = _known_key_suffix(word)
+            if joined_key:
+                raise ParseError(
+                    N_("Field '%(key)s' is joined to the text before it. Put a space before '%(key)s'."),
+                    key=joined_key,
+                )
+            raise ParseError(
+                N_("Field '%(key)s' is not recognised. Use: %(accepted)s."),
+                key=word,
+                accepted=accepted_keys(allowed),
+            )
+
+
+def _known_key_suffix(word: str) -> str | None:
+    """Return the Chinese key alias that ends `word`, as 等级 ends "印度等级", or None.
+
+    Only Chinese aliases count: Chinese has no spaces, so a key glued to the value before
+    it is a likely slip, while an English word ending in "name" is just another word.
+    """
+    for alias in sorted(_alias_to_field(), key=len, reverse=True):
+        if _CJK_WORD.fullmatch(alias) and len(word) > len(alias) and word.endswith(alias):
+            return alias
+    return None

@@ -1,0 +1,214 @@
+"""Turns an Incoming into a command call inside one unit of work, and errors into replies."""
+
+from __future__ import annotations
+
+import logging
+import time
+import unicodedata
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.errors import UserError
+from bot.i18n import N_, translator
+from bot.models import Conversation
+from bot.services.members import effective_locale, find_member, get_or_create_team, update_identity
+from bot.store import Store
+from bot.transports.base import Button, Incoming, Reply
+from handlers.commands import KEYWORDS, PICK_COMMAND
+from handlers.context import ChoiceRequired, HandlerContext
+
+logger = logging.getLogger(__name__)
+
+# Longer messages are rejected before parsing; no field needs more.
+MAX_MESSAGE_CHARS = 4000
+
+Handler = Callable[[HandlerContext, str], Awaitable[list[Reply]]]
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    name: str
+    args: str
+
+
+def split_command(text: str) -> ParsedCommand | None:
+    """Read '/cmd@Bot args' or a Chinese keyword at the start; None when it is neither."""
+    stripped = text.strip()
+    if stripped.startswith("/") or stripped.startswith("／"):
+        head, _, args = stripped[1:].partition(" ")
+        name = unicodedata.normalize("NFKC", head.split("@", 1)[0]).lower()
+        head_line, _, rest_lines = name.partition("\n")
+        if rest_lines:
+            # "/add\n名称: …": the command ends at the line break.
+            return ParsedCommand(head_line, (rest_lines + " " + args).strip())
+        return ParsedCommand(name, args.strip())
+    for keyword, name in KEYWORDS:
+        if stripped.startswith(keyword):
+            rest = stripped[len(keyword) :]
+            if not rest or rest[0].isspace():
+                return ParsedCommand(name, rest.strip())
+    return None
+
+
+class Router:
+    """Routes messages to command handlers; one router serves every transport."""
+
+    def __init__(self, *, store: Store, clock: Clock, settings: Settings) -> None:
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.handlers: dict[str, Handler] = {}
+
+    def add(self, name: str, handler: Handler) -> None:
+        self.handlers[name] = handler
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one message or button press and return the replies to send."""
+        started = time.monotonic()
+        text = incoming.callback_data if incoming.callback_data is not None else incoming.text
+        try:
+            replies = await self._handle_text(incoming, text)
+        finally:
+            logger.info(
+                "message handled platform=%s user_id=%s chars=%d in %d ms",
+                incoming.platform,
+                incoming.user_id,
+                len(text),
+                (time.monotonic() - started) * 1000,
+            )
+        return replies
+
+    async def _handle_text(self, incoming: Incoming, text: str) -> list[Reply]:
+        now = self.clock.now()
+        async with self.store.session() as session:
+            try:
+                async with session.begin():
+                    context = await self._context(session, incoming, now)
+                    return await self._dispatch(context, text)
+            except UserError as error:
+                # The unit of work was rolled back: nothing of this message is stored.
+                logger.info(
+                    "user error platform=%s user_id=%s error=%s",
+                    incoming.platform,
+                    incoming.user_id,
+                    type(error).__name__,
+                )
+                async with session.begin():
+                    context = await self._context(session, incoming, now)
+                    return await self._error_replies(context, error)
+
+    async def _context(self, session: AsyncSession, incoming: Incoming, now: datetime) -> HandlerContext:
+        settings = self.settings
+        team = await get_or_create_team(
+            session,
+            name=settings.team_name,
+            default_locale=settings.default_locale,
+            default_zone=settings.default_zone,
+            now=now,
+        )
+        member = await find_member(session, platform=incoming.platform, external_id=incoming.user_id)
+        locale = (
+            effective_locale(member, incoming.locale, team)
+            if member
+            else (incoming.locale or team.default_locale)
+        )
+        return HandlerContext(
+            incoming=incoming,
+            session=session,
+            team=team,
+            member=member,
+            t=translator(locale),
+            now=now,
+            settings=settings,
+        )
+
+    async def _dispatch(self, context: HandlerContext, text: str) -> list[Reply]:
+        if len(text) > MAX_MESSAGE_CHARS:
+            raise UserError(
+                N_("The message is too long (%(length)s characters). Send at most %(limit)s."),
+                length=len(text),
+                limit=MAX_MESSAGE_CHARS,
+            )
+        member = context.member
+        if member is not None:
+            incoming = context.incoming
+            await update_identity(
+                member=member,
+                platform=incoming.platform,
+                external_id=incoming.user_id,
+                chat_id=incoming.chat_id if incoming.is_private else None,
+                client_locale=incoming.locale,
+            )
+        command = split_command(text)
+        if command is None:
+            conversation = await self._conversation(context)
+            if conversation is not None:
+                return await self._answer(context, conversation, text)
+            raise UserError(N_("I did not understand that. Send /help for the list of commands."))
+        if command.name != "start":
+            context.require_member()
+        if command.name == PICK_COMMAND:
+            conversation = await self._conversation(context)
+            if conversation is None:
+                raise UserError(N_("That choice has expired. Send the command again."))
+            return await self._answer(context, conversation, command.args)
+        handler = self.handlers.get(command.name)
+        if handler is None:
+            raise UserError(N_("Unknown command /%(name)s. Send /help for the list of commands."), name=command.name)
+        await self._clear_conversation(context)
+        return await handler(context, command.args)
+
+    # --- conversations: a numbered question the member answers with a number or a value ---
+
+    async def _conversation(self, context: HandlerContext) -> Conversation | None:
+        if context.member is None:
+            return None
+        return await context.session.get(Conversation, context.member.id)
+
+    async def _clear_conversation(self, context: HandlerContext) -> None:
+        if context.member is not None:
+            await context.session.execute(delete(Conversation).where(Conversation.member_id == context.member.id))
+
+    async def _answer(self, context: HandlerContext, conversation: Conversation, answer: str) -> list[Reply]:
+        payload = conversation.payload
+        options: list[str] = list(payload.get("options", []))  # type: ignore[arg-type]
+        choice = unicodedata.normalize("NFKC", answer).strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(options):
+            value = options[int(choice) - 1]
+        elif payload.get("free_text") and choice:
+            value = choice
+        else:
+            raise UserError(N_("Answer with a number from 1 to %(count)s."), count=len(options))
+        command_text = str(payload["template"]).replace("{choice}", value)
+        await context.session.delete(conversation)
+        await context.session.flush()
+        return await self._dispatch(context, command_text)
+
+    async def _error_replies(self, context: HandlerContext, error: UserError) -> list[Reply]:
+        text = context.t.gettext(error.message, **error.params)
+        member = context.member
+        if not isinstance(error, ChoiceRequired) or member is None:
+            return [Reply(text=text)]
+        # The error asks the member to choose; remember the question until the answer comes.
+        await self._clear_conversation(context)
+        context.session.add(
+            Conversation(
+                member_id=member.id,
+                state="choice",
+                payload={"template": error.template, "options": error.values, "free_text": error.free_text},
+                created_at=context.now,
+            )
+        )
+        lines = [text] + [f"{number}. {label}" for number, label in enumerate(error.labels, start=1)]
+        buttons = tuple(
+            (Button(f"{number}. {label}"[:40], f"/{PICK_COMMAND} {number}"),)
+            for number, label in enumerate(error.labels, start=1)
+        )
+        return [Reply(text="\n".join(lines), buttons=buttons)]
+

@@ -1,0 +1,27 @@
+"""Wires every command handler into a router: the one place that lists them all."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.store import Store
+from handlers import customers, deals, followups, members
+from handlers.router import Router
+
+
+def build_router(*, store: Store, clock: Clock, settings: Settings) -> Router:
+    router = Router(store=store, clock=clock, settings=settings)
+    router.add("start", members.cmd_start)
+    router.add("help", members.cmd_help)
+    router.add("lang", members.cmd_lang)
+    router.add("tz", members.cmd_tz)
+    router.add("add", customers.cmd_add)
+    router.add("card", customers.cmd_card)
+    router.add("find", customers.cmd_find)
+    router.add("log", customers.cmd_log)
+    router.add("deal", deals.cmd_deal)
+    router.add("stage", deals.cmd_stage)
+    router.add("today", followups.cmd_today)
+    router.add("done", followups.cmd_done)
+    router.add("snooze", followups.cmd_snooze)
+    return router

@@ -1,0 +1,1 @@
+"""The follow-up calendar: business days, planning and delivery of reminders."""

@@ -1,0 +1,228 @@
+"""Plans the daily digests, claims the due ones and delivers each once through a notifier."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.clock import Clock, ManualClock
+from bot.i18n import translator
+from bot.models import Member, Reminder, ReminderStatus, Team
+from bot.services.followups import list_due
+from bot.services.members import effective_locale
+from bot.store import Store
+from bot.transports.base import Delivery, Notifier
+from reminders.digest import render_followups
+
+logger = logging.getLogger(__name__)
+
+DIGEST = "digest"
+# A reminder sent this long after its time says it is late (the bot was down or busy).
+LATE_AFTER = timedelta(minutes=15)
+# A claim is given up after this long, so that another process may send what a dead one held.
+CLAIM_LEASE = timedelta(minutes=5)
+PLAN_DAYS_AHEAD = 2
+CLAIM_BATCH = 100
+
+
+class Dispatcher:
+    """Runs the reminder loop: plan rows, claim the due ones, send, mark sent."""
+
+    def __init__(self, *, store: Store, clock: Clock, notifiers: dict[str, Notifier], worker_id: str) -> None:
+        self.store = store
+        self.clock = clock
+        self.notifiers = notifiers
+        self.worker_id = worker_id
+
+    async def plan(self) -> int:
+        """Create the digest rows of the coming days for every active member; return how many are new."""
+        now = self.clock.now()
+        created = 0
+        async with self.store.session() as session:
+            members = list((await session.execute(select(Member).where(Member.active.is_(True)))).scalars())
+            existing = {
+                (row.member_id, row.local_date)
+                for row in (
+                    await session.execute(
+                        select(Reminder).where(Reminder.kind == DIGEST, Reminder.due_at >= now - timedelta(days=2))
+                    )
+                ).scalars()
+            }
+        for member in members:
+            zone = ZoneInfo(member.zone)
+            today = now.astimezone(zone).date()
+            for offset in range(PLAN_DAYS_AHEAD):
+                day = today + timedelta(days=offset)
+                if (member.id, day) in existing:
+                    continue
+                due_local = datetime(day.year, day.month, day.day, member.digest_hour, tzinfo=zone)
+                if due_local < member.created_at:
+                    # The member joined after today's digest time: the first digest is tomorrow's.
+                    continue
+                created += await self._insert_reminder(
+                    Reminder(
+                        kind=DIGEST,
+                        subject_id=member.id,
+                        member_id=member.id,
+                        local_date=day,
+                        due_at=due_local.astimezone(ZoneInfo("UTC")),
+                        status=ReminderStatus.PENDING,
+                        late=False,
+                    )
+                )
+        if created:
+            logger.info("reminders planned count=%d worker=%s", created, self.worker_id)
+        return created
+
+    async def _insert_reminder(self, reminder: Reminder) -> int:
+        # The unique key (kind, subject, member, local date) makes a second planner a no-op.
+        try:
+            async with self.store.session() as session, session.begin():
+                session.add(reminder)
+        except IntegrityError:
+            return 0
+        return 1
+
+    async def _claim(self) -> list[Reminder]:
+        now = self.clock.now()
+        async with self.store.session() as session, session.begin():
+            statement = (
+                select(Reminder)
+                .where(
+                    Reminder.status == ReminderStatus.PENDING,
+                    Reminder.due_at <= now,
+                    or_(Reminder.claimed_until.is_(None), Reminder.claimed_until < now),
+                )
+                .order_by(Reminder.due_at, Reminder.id)
+                .limit(CLAIM_BATCH)
+                .with_for_update(skip_locked=True)
+            )
+            rows = list((await session.execute(statement)).scalars())
+            for row in rows:
+                row.claimed_by = self.worker_id
+                row.claimed_until = now + CLAIM_LEASE
+        return rows
+
+    async def dispatch_due(self) -> int:
+        """Send every due reminder once; return how many messages went out."""
+        rows = await self._claim()
+        if not rows:
+            return 0
+        # After downtime a member may have several digests due: send the newest, skip the rest.
+        newest: dict[int, Reminder] = {}
+        for row in rows:
+            current = newest.get(row.member_id)
+            if current is None or row.due_at > current.due_at:
+                newest[row.member_id] = row
+        superseded = [row for row in rows if newest.get(row.member_id) is not row]
+        await self._finish(superseded, ReminderStatus.SKIPPED)
+        sent = 0
+        for row in sorted(newest.values(), key=lambda item: (item.due_at, item.id)):
+            sent += await self._send_digest(row)
+        return sent
+
+    async def _send_digest(self, row: Reminder) -> int:
+        started = time.monotonic()
+        now = self.clock.now()
+        async with self.store.session() as session:
+            member = await session.get(Member, row.member_id)
+            if member is None or not member.active:
+                await self._finish([row], ReminderStatus.SKIPPED)
+                return 0
+            team = await session.get(Team, member.team_id)
+            assert team is not None
+            items = await list_due(session, member=member, team=team, now=now)
+            target = next(
+                (identity for identity in member.identities if identity.platform in self.notifiers), None
+            )
+            client_locale = target.client_locale if target else None
+        if not items or target is None:
+            # An empty digest is not sent: a quiet day should not ping the rep.
+            await self._finish([row], ReminderStatus.SKIPPED)
+            logger.debug("digest skipped reminder_id=%s member_id=%s items=%d", row.id, member.id, len(items))
+            return 0
+        late = now - row.due_at > LATE_AFTER
+        t = translator(effective_locale(member, client_locale, team))
+        header = t.ngettext(
+            "Good morning! %(count)s follow-up due today:",
+            "Good morning! %(count)s follow-ups due today:",
+            len(items),
+        )
+        if late:
+            header = t.gettext("(Late: the bot was offline at the digest time.)") + "\n" + header
+        reply = render_followups(items, t=t, rep_zone=member.zone, now=now, header=header)
+        delivery = Delivery(platform=target.platform, chat_id=target.chat_id, reply=reply, reminder_ids=(row.id,))
+        try:
+            await self.notifiers[target.platform].send(delivery)
+        except Exception:
+            # Leave the row pending; the claim lease expires and a later tick retries it.
+            logger.exception("digest send failed reminder_id=%s member_id=%s", row.id, member.id)
+            return 0
+        await self._finish([row], ReminderStatus.SENT, late=late)
+        logger.info(
+            "digest sent reminder_id=%s member_id=%s items=%d late=%s in %d ms",
+            row.id,
+            member.id,
+            len(items),
+            late,
+            (time.monotonic() - started) * 1000,
+        )
+        return 1
+
+    async def _finish(self, rows: list[Reminder], status: ReminderStatus, *, late: bool = False) -> None:
+        if not rows:
+            return
+        now = self.clock.now()
+        async with self.store.session() as session, session.begin():
+            for row in rows:
+                stored = await session.get(Reminder, row.id)
+                if stored is None or stored.claimed_by != self.worker_id:
+                    continue
+                stored.status = status
+                stored.sent_at = now if status == ReminderStatus.SENT else None
+                stored.late = late
+                stored.claimed_until = None
+
+    async def tick(self) -> int:
+        await self.plan()
+        return await self.dispatch_due()
+
+    async def run_forever(self, *, interval: float = 60.0) -> None:
+        """Wake every `interval` seconds until cancelled."""
+        while True:
+            try:
+                await self.tick()
+            except Exception:
+                # The loop must survive a database hiccup; the next tick retries.
+                logger.exception("dispatcher tick failed worker=%s", self.worker_id)
+            await asyncio.sleep(interval)
+
+    async def run_until(self, target: datetime, *, clock: ManualClock) -> int:
+        """Move a manual clock to `target`, sending each reminder at its own due time."""
+        sent = 0
+        while True:
+            await self.plan()
+            async with self.store.session() as session:
+                next_due = await session.scalar(
+                    select(Reminder.due_at)
+                    .where(
+                        Reminder.status == ReminderStatus.PENDING,
+                        or_(Reminder.claimed_until.is_(None), Reminder.claimed_until < clock.now()),
+                    )
+                    .order_by(Reminder.due_at)
+                    .limit(1)
+                )
+            if next_due is None or next_due > target:
+                break
+            if next_due > clock.now():
+                clock.set(next_due)
+            sent += await self.dispatch_due()
+        clock.set(target)
+        sent += await self.tick()
+        return sent

@@ -1,0 +1,118 @@
+"""Which follow-ups fall due, as pure functions of customer data and a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.models import Customer, Stage
+from bot.services.deals import deal_probability, deal_value
+from reminders.cadence_table import DEFAULT_CADENCE_DAYS, TIER_ORDER, WON_CHECKIN_DAYS
+from reminders.calendar import SendWindow, next_buyer_workday, next_send_window
+
+
+@dataclass(frozen=True)
+class ExpectedReturn:
+    """Probability × value of one open deal, kept apart per currency."""
+
+    currency: str
+    value: Decimal
+    probability: Decimal
+
+    @property
+    def weighted(self) -> Decimal:
+        return (self.value * self.probability).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One customer due for a follow-up, with what the rep needs to order and time it."""
+
+    customer_id: int
+    name: str
+    country: str
+    zone: str
+    tier: str
+    due_date: date
+    days_overdue: int
+    returns: tuple[ExpectedReturn, ...]
+    window: SendWindow
+    is_checkin: bool
+
+    @property
+    def expected_total(self) -> Decimal:
+        # NOTE: currencies are summed as plain numbers for ordering only; no rates exist yet.
+        return sum((item.weighted for item in self.returns), Decimal(0))
+
+
+def cadence_days(customer: Customer, *, team_overrides: dict[str, int]) -> tuple[int, bool]:
+    """Return (days between follow-ups, whether this is a won buyer's check-in)."""
+    if customer.cadence_days:
+        return customer.cadence_days, False
+    has_won = any(deal.stage == Stage.WON for deal in customer.deals)
+    has_open = any(deal.stage.is_open for deal in customer.deals)
+    if has_won and not has_open:
+        return team_overrides.get("won", WON_CHECKIN_DAYS), True
+    return team_overrides.get(customer.tier, DEFAULT_CADENCE_DAYS[customer.tier]), False
+
+
+def due_date(customer: Customer, *, team_overrides: dict[str, int]) -> tuple[date, bool]:
+    """Return the buyer-local date of the next follow-up, moved off the buyer's days off."""
+    days, is_checkin = cadence_days(customer, team_overrides=team_overrides)
+    last_local = customer.last_contact_at.astimezone(ZoneInfo(customer.zone)).date()
+    due = last_local + timedelta(days=days)
+    if customer.snoozed_until and customer.snoozed_until > due:
+        due = customer.snoozed_until
+    return (
+        next_buyer_workday(due, country=customer.country, subdivision=customer.subdivision),
+        is_checkin,
+    )
+
+
+def expected_returns(customer: Customer) -> tuple[ExpectedReturn, ...]:
+    returns = []
+    for deal in customer.deals:
+        value = deal_value(deal)
+        if deal.stage.is_open and value is not None and deal.currency:
+            returns.append(ExpectedReturn(deal.currency, value, deal_probability(deal)))
+    return tuple(returns)
+
+
+def due_followups(
+    customers: list[Customer], *, now: datetime, rep_zone: str, team_overrides: dict[str, int]
+) -> list[FollowUp]:
+    """Return the follow-ups due on or before the rep's local today, highest priority first.
+
+    Priority: expected return (probability × value), then tier, then days overdue.
+    """
+    rep_today = now.astimezone(ZoneInfo(rep_zone)).date()
+    items = []
+    for customer in customers:
+        due, is_checkin = due_date(customer, team_overrides=team_overrides)
+        if due > rep_today:
+            continue
+        window = next_send_window(
+            now,
+            buyer_zone=customer.zone,
+            country=customer.country,
+            subdivision=customer.subdivision,
+            earliest=due,
+        )
+        items.append(
+            FollowUp(
+                customer_id=customer.id,
+                name=customer.name,
+                country=customer.country,
+                zone=customer.zone,
+                tier=customer.tier,
+                due_date=due,
+                days_overdue=(rep_today - due).days,
+                returns=expected_returns(customer),
+                window=window,
+                is_checkin=is_checkin,
+            )
+        )
+    items.sort(key=lambda item: (-item.expected_total, TIER_ORDER[item.tier], -item.days_overdue, item.name))
+    return items

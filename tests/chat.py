@@ -1,0 +1,43 @@
+"""A member talking to the real router, as a transport would hand their messages over."""
+
+from __future__ import annotations
+
+from bot.transports.base import Incoming, Reply
+from handlers.router import Router
+
+
+class Chat:
+    def __init__(self, router: Router, *, user_id: str, name: str = "", locale: str = "zh-hans") -> None:
+        self.router = router
+        self.user_id = user_id
+        self.name = name or f"user{user_id}"
+        self.locale = locale
+        self.last: list[Reply] = []
+
+    async def send(self, text: str) -> list[Reply]:
+        incoming = Incoming(
+            platform="test",
+            user_id=self.user_id,
+            chat_id=self.user_id,
+            text=text,
+            display_name=self.name,
+            locale=self.locale,
+        )
+        self.last = await self.router.handle(incoming)
+        return self.last
+
+    async def say(self, text: str) -> str:
+        """Send a message and return the replies' text joined by newlines."""
+        return "\n".join(reply.text for reply in await self.send(text))
+
+    async def press(self, data: str) -> str:
+        incoming = Incoming(
+            platform="test",
+            user_id=self.user_id,
+            chat_id=self.user_id,
+            callback_data=data,
+            display_name=self.name,
+            locale=self.locale,
+        )
+        self.last = await self.router.handle(incoming)
+        return "\n".join(reply.text for reply in self.last)
