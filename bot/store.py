@@ -21,7 +21,12 @@ class Store:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, object] = {"echo": echo}
-        if not self.is_sqlite:
+        if self.is_sqlite:
+            # SQLite allows one writer at a time. One pooled connection makes units of work
+            # queue in the event loop rather than fail with "database is locked" when a read
+            # transaction tries to become a write. A unit of work must not open a second one.
+            kwargs.update(pool_size=1, max_overflow=0, pool_timeout=60)
+        else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
@@ -33,7 +38,7 @@ class Store:
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    # Foreign keys are off by default in SQLite; WAL lets the dispatcher read while a handler writes.
+    # Foreign keys are off by default in SQLite; WAL lets another process read while the bot writes.
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

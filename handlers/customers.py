@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.errors import ParseError, UserError
-from bot.i18n import N_, Translator
+from bot.errors import UserError
+from bot.i18n import N_
 from bot.models import Customer
 from bot.services import customers as customer_service
 from bot.services.customers import AmbiguousName, ContactDraft, CustomerDraft
@@ -36,7 +36,7 @@ ADD_FIELDS = frozenset(
 DEFAULT_TIER = "B"
 
 
-def ambiguous_choice(error: AmbiguousName, *, template: str, t: Translator) -> ChoiceRequired:
+def ambiguous_choice(error: AmbiguousName, *, template: str) -> ChoiceRequired:
     """Turn an ambiguous name into a numbered question whose answer re-runs the command."""
     labels = [f"{customer.name} ({customer.country}, {customer.tier})" for customer in error.candidates]
     values = [f"#{customer.id}" for customer in error.candidates]
@@ -64,7 +64,7 @@ def _zone_for(fields: dict[str, str], *, country: str, args: str, locale: str) -
         labels=[f"{zone_label(zone, locale)} ({zone})" for zone in zones],
         values=zones,
         free_text=True,
-        country=country,
+        country=country_name(country, locale),
     )
 
 
@@ -189,7 +189,7 @@ async def cmd_card(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer = await customer_service.resolve_customer(context.session, actor=member, query=args)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, template="/card {choice}", t=context.t) from error
+        raise ambiguous_choice(error, template="/card {choice}") from error
     interactions = await customer_service.recent_interactions(context.session, customer=customer)
     return [Reply(text=render_card(customer, context=context, interactions=interactions))]
 
@@ -214,11 +214,8 @@ async def cmd_log(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
     except AmbiguousName as error:
-        remainder = args.strip()[len(error.params["query"]) :]
-        raise ambiguous_choice(error, template="/log {choice}" + remainder, t=context.t) from error
+        raise ambiguous_choice(error, template="/log {choice} " + error.rest) from error
     kind, text = parse_interaction(rest)
-    if not text.strip() and kind == "note":
-        raise ParseError(N_("What happened? Write e.g. /log Sharma email sent the quote."))
     await customer_service.log_interaction(
         context.session, actor=member, customer=customer, kind=kind, text=text.strip(), now=context.now
     )
@@ -227,7 +224,7 @@ async def cmd_log(context: HandlerContext, args: str) -> list[Reply]:
     return [
         Reply(
             text=t.gettext(
-                "Logged %(kind)s with %(name)s. Next follow-up: %(date)s.",
+                "Logged for %(name)s (%(kind)s). Next follow-up: %(date)s.",
                 kind=t.gettext(INTERACTION_LABELS[kind]),
                 name=customer.name,
                 date=next_due.isoformat(),

@@ -31,6 +31,11 @@ DEAL_FIELDS = frozenset(
 STAGE_FIELDS = frozenset({"product", "stage", "reason"})
 
 
+def fields_text(fields: dict[str, str]) -> str:
+    """Write parsed fields back as 'key: value' text with the canonical English keys."""
+    return " ".join(f"{key}: {value}" for key, value in fields.items())
+
+
 def build_deal_draft(fields: dict[str, str], *, context: HandlerContext) -> DealDraft:
     """Check every field of a /deal message; raise on the first bad one, before any write."""
     values: dict[str, object] = {}
@@ -78,8 +83,7 @@ async def cmd_deal(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer = await customer_service.resolve_customer(context.session, actor=member, query=parsed.leading)
     except AmbiguousName as error:
-        rest = args.strip()[len(parsed.leading) :]
-        raise ambiguous_choice(error, template="/deal {choice}" + rest, t=context.t) from error
+        raise ambiguous_choice(error, template="/deal {choice} " + fields_text(parsed.fields)) from error
     deal, created = await deal_service.upsert_deal(
         context.session, actor=member, customer=customer, draft=draft, now=context.now
     )
@@ -108,8 +112,8 @@ async def cmd_stage(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer = await customer_service.resolve_customer(context.session, actor=member, query=name)
     except AmbiguousName as error:
-        rest = args.strip()[len(name) :]
-        raise ambiguous_choice(error, template="/stage {choice}" + rest, t=context.t) from error
+        fields = {**fields, "stage": stage.value}
+        raise ambiguous_choice(error, template="/stage {choice} " + fields_text(fields)) from error
     deal = await deal_service.move_stage(
         context.session,
         actor=member,

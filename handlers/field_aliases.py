@@ -10,8 +10,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
-# Field keys: canonical name -> aliases, Chinese display alias first. The aliases are the
-# words that the sales reps we build for use in their Excel headers and chat messages.
+# Field keys: canonical name -> aliases in Chinese and English. The first alias is the
+# Chinese name that errors show beside the canonical one ("名称/name").
 FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "name": ("名称", "公司", "客户", "company", "name"),
@@ -84,9 +84,10 @@ COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType(
 # the yuan (ISO code CNY), NTD the usual abbreviation of the New Taiwan dollar (TWD).
 CURRENCY_CODE_ALIASES: Mapping[str, str] = MappingProxyType({"rmb": "CNY", "ntd": "TWD"})
 
-# Currency symbols, from the CLDR symbol and narrow-symbol data that Babel ships. A bare
-# "$" is read as USD and "¥" as CNY because our users are Chinese exporters, who quote in
-# US dollars or in yuan; Japanese yen must be written JPY or 日元.
+# Currency symbols: those that Babel's CLDR data returns for en and zh_CN (US$, HK$, A$,
+# CA$, NT$, R$, CN¥, JP¥, €, £, ₹, ₩, ₫, ₱), plus the common C$, AU$, S$, ₽ and ₺.
+# A bare "$" is read as USD and "¥" as CNY because our users are Chinese exporters, who
+# quote in US dollars or in yuan. Japanese yen must be written JPY, JP¥ or 日元.
 CURRENCY_SYMBOLS: Mapping[str, str] = MappingProxyType(
     {
         "us$": "USD",
@@ -98,6 +99,8 @@ CURRENCY_SYMBOLS: Mapping[str, str] = MappingProxyType(
         "s$": "SGD",
         "nt$": "TWD",
         "r$": "BRL",
+        "cn¥": "CNY",
+        "jp¥": "JPY",
         "$": "USD",
         "€": "EUR",
         "£": "GBP",
@@ -111,8 +114,9 @@ CURRENCY_SYMBOLS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Chinese currency names, from the zh_CN CLDR currency names plus the colloquial 美金, 块
-# and the bare 元 that follows a yuan amount ("18元").
+# Chinese currency names: the zh_CN names in Babel's CLDR data (美元, 欧元, 英镑, 人民币,
+# 日元, 港元, 新台币, 韩元, 印度卢比) and the everyday short forms, including 元 and 块
+# after a yuan amount ("18元").
 CURRENCY_NAMES_ZH: Mapping[str, str] = MappingProxyType(
     {
         "美元": "USD",
@@ -141,7 +145,8 @@ INCOTERMS: tuple[str, ...] = ("EXW", "FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "
 # Trade shorthand for CFR (Cost and Freight) that predates the ICC's three-letter code.
 INCOTERM_ALIASES: Mapping[str, str] = MappingProxyType({"c&f": "CFR", "c & f": "CFR", "cnf": "CFR"})
 
-# ISO 6346 size and type groups of the shipping containers our exporters book.
+# Container sizes (20, 40, 45 ft) and types as forwarders quote them: GP general purpose,
+# HQ high cube, RF reefer.
 CONTAINER_TYPES: frozenset[str] = frozenset({"20GP", "40GP", "40HQ", "45HQ", "20RF", "40RF"})
 
 # Container type words after the size: ISO codes, carrier synonyms (DC dry, HC high cube)
@@ -283,7 +288,7 @@ STAGE_LABELS: tuple[str, ...] = (
 )
 
 # Lead sources: the B2B platforms, trade fairs and search engines where Chinese exporters
-# find buyers. Keywords are matched anywhere in the text, in this order; a text that
+# find buyers. Keywords are matched anywhere in the text, in this order. A text that
 # matches none is "other".
 SOURCE_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (

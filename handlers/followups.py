@@ -30,8 +30,7 @@ async def cmd_done(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
     except AmbiguousName as error:
-        remainder = args.strip()[len(error.params["query"]) :]
-        raise ambiguous_choice(error, template="/done {choice}" + remainder, t=context.t) from error
+        raise ambiguous_choice(error, template="/done {choice} " + error.rest) from error
     t = context.t
     await followup_service.mark_done(
         context.session, actor=member, customer=customer, note=rest.strip() or t.gettext("follow-up done"), now=context.now
@@ -48,8 +47,7 @@ async def cmd_snooze(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
     except AmbiguousName as error:
-        remainder = args.strip()[len(error.params["query"]) :]
-        raise ambiguous_choice(error, template="/snooze {choice}" + remainder, t=context.t) from error
+        raise ambiguous_choice(error, template="/snooze {choice} " + error.rest) from error
     until = parse_snooze(rest, today=member_today(context))
     await customer_service.snooze(context.session, actor=member, customer=customer, until=until)
     next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})

@@ -54,3 +54,6 @@ LANGUAGE_CHOICES: dict[str, str] = {
     "英文": "en",
     "英语": "en",
 }
+
+# Each language named in its own script, as language pickers show them.
+LANGUAGE_NAMES: dict[str, str] = {"zh_CN": "中文", "en": "English"}

@@ -8,7 +8,7 @@ from bot.services.members import join
 from bot.transports.base import Reply
 from handlers.commands import COMMANDS
 from handlers.context import HandlerContext
-from handlers.labels import LANGUAGE_CHOICES, ROLE_LABELS
+from handlers.labels import LANGUAGE_CHOICES, LANGUAGE_NAMES, ROLE_LABELS
 from handlers.parsing import normalize_text
 from reminders.zones import resolve_zone
 
@@ -52,7 +52,7 @@ async def cmd_start(context: HandlerContext, args: str) -> list[Reply]:
     )
     settings = t.gettext(
         "Language: %(language)s. Time zone: %(zone)s. Change them with /lang and /tz.",
-        language=t.locale,
+        language=LANGUAGE_NAMES[t.locale],
         zone=member.zone,
     )
     first_step = t.gettext("Register your first customer, e.g.:\n/add 名称: Sharma Print House 国家: 印度 等级: A")
@@ -66,6 +66,7 @@ async def cmd_lang(context: HandlerContext, args: str) -> list[Reply]:
         raise ParseError(N_("Which language? Write /lang zh or /lang en."))
     member.locale = parse_language(args)
     context.t = translator(member.locale)
+    # Translators: shown after /lang; name the language of this catalog.
     return [Reply(text=context.t.gettext("Language set to English."))]
 
 

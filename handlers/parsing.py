@@ -10,8 +10,8 @@ Handlers import from here. The work is split by concept:
 - parsing_contacts: email addresses and phone numbers
 - parsing_choices: tier, stage, source, interaction kind and probability
 
-Every parser raises bot.errors.ParseError with a message that says what was wrong and
-what is accepted. The words each parser accepts live in handlers/field_aliases.py.
+Every parser raises bot.errors.ParseError with a message that names the invalid value
+and the accepted forms. The words each parser accepts live in handlers/field_aliases.py.
 """
 
 from __future__ import annotations

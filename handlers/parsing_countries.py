@@ -92,7 +92,9 @@ def resolve_country(text: str) -> str:
     if key in index:
         return index[key]
 
-    best = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF) if key else None
+    best = None
+    if key:
+        best = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF)
     if best is None:
         raise ParseError(COUNTRY_NOT_RECOGNISED, value=value)
     code = index[best[0]]

@@ -73,7 +73,9 @@ _CHINESE_FULL = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日�
 _CHINESE_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
 _NUMERIC = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?")
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_DAY_THEN_MONTH = re.compile(r"(\d{1,2})" + _ORDINAL + r"(?:\s*[-/.]\s*|\s*)(?:of\s+)?([a-z]+)\.?(?:\s*[-/.,]?\s*(\d{4}))?")
+_DAY_THEN_MONTH = re.compile(
+    r"(\d{1,2})" + _ORDINAL + r"(?:\s*[-/.]\s*|\s*)(?:of\s+)?([a-z]+)\.?(?:\s*[-/.,]?\s*(\d{4}))?"
+)
 _MONTH_THEN_DAY = re.compile(r"([a-z]+)\.?\s*[-/.]?\s*(\d{1,2})" + _ORDINAL + r"(?:\s*[-/.,]?\s*(\d{4}))?")
 
 _RELATIVE_DAY_WORDS = {
@@ -107,16 +109,22 @@ _NEXT_WEEK = frozenset({"next week", "下周", "下星期", "下礼拜", "下个
 def _english_months() -> dict[str, int]:
     # Month names from Babel's CLDR data for English, plus "sept", which CLDR lacks.
     months = Locale.parse("en").months["format"]
-    names = {name.casefold(): number for width in ("wide", "abbreviated") for number, name in months[width].items()}
-    names["sept"] = 9
+    names = {"sept": 9}
+    for width in ("wide", "abbreviated"):
+        for number, name in months[width].items():
+            names[name.casefold()] = number
     return names
 
 
 @lru_cache(maxsize=1)
 def _english_weekdays() -> dict[str, int]:
-    # Weekday names from Babel's CLDR data for English; Monday is 0, as in date.weekday().
+    # Weekday names from Babel's CLDR data for English. Monday is 0, as in date.weekday().
     days = Locale.parse("en").days["format"]
-    return {name.casefold(): number for width in ("wide", "abbreviated") for number, name in days[width].items()}
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in days[width].items():
+            names[name.casefold()] = number
+    return names
 
 
 # ---------------------------------------------------------------------------
@@ -128,9 +136,10 @@ def parse_date(text: str, *, today: date, purpose: DatePurpose) -> date | MonthD
     """Read a date such as 2027-03-05, 3月5日, 5 Mar, 明天, 下周五 or in 3 days.
 
     A slash date is month/day (3/5 is 5 March) unless the first number is above 12.
-    Dotted and dashed dates without the year first must be unambiguous. Weekday names
-    mean the next such day after today; 下周五 and "next Friday" mean Friday of next
-    week (weeks start on Monday).
+    Dotted and dashed dates without the year first must be unambiguous. A weekday name
+    means the next such day after today. 下周五 and "next Friday" mean Friday of next
+    week, and weeks start on Monday. Past relative words (昨天, 3天前, 2 days ago) suit
+    ANY only.
 
     FUTURE rejects past dates, and a date without a year falls in the next 12 months.
     BIRTHDAY rejects relative words and future dates, and returns a MonthDay when the
@@ -277,7 +286,9 @@ def _parse_weekday(folded: str, *, today: date) -> date | None:
     match = _CHINESE_WEEKDAY.fullmatch(folded)
     if match:
         prefix, day_name = match.groups()
-        week = "next" if prefix and prefix.startswith("下") else "this" if prefix else None
+        week = None
+        if prefix:
+            week = "next" if prefix.startswith("下") else "this"
         return _weekday_date(CHINESE_WEEKDAYS[day_name], week=week, today=today)
 
     match = _ENGLISH_WEEKDAY.fullmatch(folded)

@@ -15,15 +15,21 @@ from handlers.parsing_text import fold_key, normalize_text
 
 logger = logging.getLogger(__name__)
 
+FIELD_NOT_ALLOWED = N_("Field '%(key)s' cannot be used here. Use: %(accepted)s.")
+FIELD_NOT_RECOGNISED = N_("Field '%(key)s' is not recognised. Use: %(accepted)s.")
+FIELD_JOINED = N_("Field '%(key)s' is joined to the text before it. Put a space before '%(key)s'.")
+FIELD_TWICE = N_("Field '%(key)s' is given twice. Write each field once.")
+FIELD_EMPTY = N_("Field '%(key)s' is empty. Write its value after the colon.")
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # A key starts the text or follows a space, line break, ";" or "," (the separator that
-# Chinese writers use, "，" before NFKC), so that "email:" never matches inside "e-mail:".
+# Chinese writers use, "，" before NFKC), so that "mail:" never matches inside "e-mail:".
 _KEY_BOUNDARY = r"(?<![^\s;,])"
 
 # Words before a colon that look like a field key but are not one. A Latin or mixed word
 # counts only when a space or the end follows the colon, so "10:30" and "see:x" pass.
-# A run of Chinese characters counts wherever its colon stands, because Chinese text
+# A run of Chinese characters counts whatever follows its colon, because Chinese text
 # has no spaces ("地址：上海").
 _LOOSE_KEY = re.compile(_KEY_BOUNDARY + r"(?P<word>[^\W\d_]+):(?=\s|$)")
 _CJK_KEY = re.compile(f"(?<![{_CJK}])(?P<word>[{_CJK}]+):")
@@ -103,14 +109,14 @@ def parse_fields(
             _reject_loose_keys(value, allowed=allowed)
         if key.field in fields:
             raise ParseError(
-                N_("Field '%(key)s' is given twice. Write each field once."),
+                FIELD_TWICE,
                 key=key.written,
                 field=key.field,
             )
         value = value.strip(_SEPARATORS)
         if not value:
             raise ParseError(
-                N_("Field '%(key)s' is empty. Write its value after the colon."),
+                FIELD_EMPTY,
                 key=key.written,
                 field=key.field,
             )
@@ -130,7 +136,7 @@ def _find_keys(text: str, *, allowed: frozenset[str], free_text_fields: frozense
             if keys and keys[-1].field in free_text_fields:
                 continue
             raise ParseError(
-                N_("Field '%(key)s' cannot be used here. Use: %(accepted)s."),
+                FIELD_NOT_ALLOWED,
                 key=written,
                 field=field,
                 accepted=accepted_keys(allowed),
@@ -148,11 +154,11 @@ def _reject_loose_keys(segment: str, *, allowed: frozenset[str]) -> None:
             joined_key = _known_key_suffix(word)
             if joined_key:
                 raise ParseError(
-                    N_("Field '%(key)s' is joined to the text before it. Put a space before '%(key)s'."),
+                    FIELD_JOINED,
                     key=joined_key,
                 )
             raise ParseError(
-                N_("Field '%(key)s' is not recognised. Use: %(accepted)s."),
+                FIELD_NOT_RECOGNISED,
                 key=word,
                 accepted=accepted_keys(allowed),
             )
@@ -161,10 +167,13 @@ def _reject_loose_keys(segment: str, *, allowed: frozenset[str]) -> None:
 def _known_key_suffix(word: str) -> str | None:
     """Return the Chinese key alias that ends `word`, as 等级 ends "印度等级", or None.
 
-    Only Chinese aliases count: Chinese has no spaces, so a key glued to the value before
+    `word` may also be the alias itself, when it follows text without a separator, as in
+    "(国家:".
+
+    Only Chinese aliases count. Chinese has no spaces, so a key glued to the value before
     it is a likely slip, while an English word ending in "name" is just another word.
     """
     for alias in sorted(_alias_to_field(), key=len, reverse=True):
-        if _CJK_WORD.fullmatch(alias) and len(word) > len(alias) and word.endswith(alias):
+        if _CJK_WORD.fullmatch(alias) and word.endswith(alias):
             return alias
     return None

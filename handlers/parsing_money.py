@@ -34,11 +34,15 @@ PRICE_TWO_CURRENCIES = N_("Price '%(value)s' has more than one currency. Write e
 PRICE_TWO_INCOTERMS = N_("Price '%(value)s' has more than one Incoterm. Write e.g. USD 2.5 FOB Shanghai.")
 PRICE_UNKNOWN_CURRENCY = N_("Currency '%(currency)s' is not recognised. Write e.g. USD 2.5 FOB Shanghai.")
 PRICE_NOT_RECOGNISED = N_("Price '%(value)s' has unrecognised text '%(extra)s'. Write e.g. USD 2.5 FOB Shanghai.")
-UNIT_NOT_RECOGNISED = N_("Unit '%(unit)s' is not recognised. Write pcs, sqm, m, kg, t, sets, cartons, pallets or rolls.")
+UNIT_NOT_RECOGNISED = N_(
+    "Unit '%(unit)s' is not recognised. Write pcs, sqm, m, kg, t, sets, cartons, pallets or rolls."
+)
 QUANTITY_NO_NUMBER = N_("Quantity '%(value)s' has no number. Write e.g. 5000 pcs, 3 tons or 1×20GP.")
 QUANTITY_NOT_POSITIVE = N_("Quantity '%(value)s' is not above zero. Write e.g. 5000 pcs or 1×20GP.")
 QUANTITY_NOT_RECOGNISED = N_("Quantity '%(value)s' is not recognised. Write e.g. 5000 pcs, 3 tons or 1×20GP.")
-CONTAINER_NOT_RECOGNISED = N_("Container '%(value)s' is not recognised. Write e.g. 1×20GP, 2×40HQ, 1×45HQ or 1×40RF.")
+CONTAINER_NOT_RECOGNISED = N_(
+    "Container '%(value)s' is not recognised. Write e.g. 1×20GP, 2×40HQ, 1×45HQ or 1×40RF."
+)
 CONTAINER_COUNT_NOT_WHOLE = N_("Container count in '%(value)s' is not a whole number. Write e.g. 2×40HQ.")
 
 
@@ -68,7 +72,12 @@ class Quantity:
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _NUMBER = re.compile(r"(?P<sign>-\s*)?(?P<number>" + NUMBER_PATTERN + ")")
-_UNIT_AFTER_PRICE = re.compile(r"(?:/|\bper\b|每)\s*(?P<unit>[a-z][a-z0-9.]*(?:\s+m\b)?|[" + _CJK + r"]+)", re.IGNORECASE)
+# A unit after "/", "per" or 每: a Latin word that may contain digits and dots (m2, sq.m)
+# or end in " m" (sq m), or a run of Chinese characters.
+_UNIT_AFTER_PRICE = re.compile(
+    r"(?:/|\bper\b|每)\s*(?P<unit>[a-z][a-z0-9.]*(?:\s+m\b)?|[" + _CJK + r"]+)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z]+|[" + _CJK + r"]+", re.IGNORECASE)
 _CONTAINER = re.compile(
     r"(?:(?P<count>\d+(?:\.\d+)?|[零一二两三四五六七八九十]+)\s*(?:x|×|\*|个)\s*)?"
@@ -96,9 +105,11 @@ def _incoterm_pattern() -> re.Pattern[str]:
 def _currency_mark_pattern() -> re.Pattern[str]:
     # Chinese names and symbols, longest first, so that 日元 wins over 元 and US$ over $.
     # A symbol that starts with a letter (US$, HK$) must not continue a word.
-    marks = sorted([*CURRENCY_NAMES_ZH, *CURRENCY_SYMBOLS], key=len, reverse=True)
-    alternation = "|".join(("(?<![a-z])" if mark[0].isalpha() and mark.isascii() else "") + re.escape(mark) for mark in marks)
-    return re.compile(f"(?:{alternation})", re.IGNORECASE)
+    alternatives = []
+    for mark in sorted([*CURRENCY_NAMES_ZH, *CURRENCY_SYMBOLS], key=len, reverse=True):
+        guard = "(?<![a-z])" if mark[0].isascii() and mark[0].isalpha() else ""
+        alternatives.append(guard + re.escape(mark))
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------
@@ -110,8 +121,8 @@ def parse_money(text: str) -> Money:
     """Read a unit price such as "USD 2.5 FOB Shanghai", "US$ 2.50/pc CIF Mumbai" or "2.5美元".
 
     Currencies are ISO 4217 codes known to Babel, RMB, symbols ($ is USD, ¥ is CNY) or
-    Chinese names. The Incoterm (Incoterms 2020; C&F and CNF mean CFR) and the place
-    after it are optional, and so is a unit after "/" or "per".
+    Chinese names. The Incoterm (Incoterms 2020, where C&F and CNF mean CFR) and the
+    place after it are optional, and so is a unit after "/" or "per".
 
     Raises:
         ParseError: when the amount is missing, not above zero or given twice, when the

@@ -24,8 +24,9 @@ def normalize_text(text: str) -> str:
     """Return the text in NFKC form with runs of spaces collapsed and the ends stripped.
 
     NFKC turns full-width letters, digits and punctuation (Ａ, １２, ：, ，) into their
-    ASCII forms. Line breaks are kept, because parse_fields treats them as separators
-    and notes may span lines, but the spaces around them are removed.
+    ASCII forms. Zero-width spaces are removed. Line breaks are kept, because
+    parse_fields treats them as separators and notes may span lines, but the spaces
+    around them are removed.
     """
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")

@@ -132,23 +132,21 @@ class Dispatcher:
         now = self.clock.now()
         async with self.store.session() as session:
             member = await session.get(Member, row.member_id)
-            if member is None or not member.active:
-                await self._finish([row], ReminderStatus.SKIPPED)
-                return 0
-            team = await session.get(Team, member.team_id)
-            assert team is not None
-            items = await list_due(session, member=member, team=team, now=now)
-            target = next(
-                (identity for identity in member.identities if identity.platform in self.notifiers), None
-            )
-            client_locale = target.client_locale if target else None
-        if not items or target is None:
+            team = await session.get(Team, member.team_id) if member is not None else None
+            items = []
+            target = None
+            if member is not None and team is not None and member.active:
+                items = await list_due(session, member=member, team=team, now=now)
+                target = next(
+                    (identity for identity in member.identities if identity.platform in self.notifiers), None
+                )
+        if member is None or team is None or not items or target is None:
             # An empty digest is not sent: a quiet day should not ping the rep.
             await self._finish([row], ReminderStatus.SKIPPED)
-            logger.debug("digest skipped reminder_id=%s member_id=%s items=%d", row.id, member.id, len(items))
+            logger.debug("digest skipped reminder_id=%s member_id=%s items=%d", row.id, row.member_id, len(items))
             return 0
         late = now - row.due_at > LATE_AFTER
-        t = translator(effective_locale(member, client_locale, team))
+        t = translator(effective_locale(member, target.client_locale, team))
         header = t.ngettext(
             "Good morning! %(count)s follow-up due today:",
             "Good morning! %(count)s follow-ups due today:",

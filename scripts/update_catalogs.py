@@ -52,6 +52,10 @@ def update(template: Catalog, locale: str) -> tuple[int, int]:
         catalog = Catalog(locale=locale, project="followup-bot", charset="utf-8")
     catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    # A fuzzy header would make `pybabel compile` skip the whole catalog.
+    catalog.fuzzy = False
+    catalog.project = "followup-bot"
+    catalog.version = "0.1"
     untranslated = 0
     for message in catalog:
         if not message.id:

@@ -61,9 +61,11 @@ class CustomerDraft:
 class AmbiguousName(UserError):
     """Several customers match a name; the handler offers them as a numbered list."""
 
-    def __init__(self, query: str, candidates: list[Customer]) -> None:
+    def __init__(self, query: str, candidates: list[Customer], *, rest: str = "") -> None:
         super().__init__(N_("Several customers match '%(query)s'. Choose one:"), query=query)
         self.candidates = candidates
+        # The words after the name, so that the command can be re-run with the chosen customer.
+        self.rest = rest
 
 
 class DuplicateCustomer(UserError):
@@ -263,5 +265,5 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
         if len(partial) == 1:
             return partial[0], " ".join(words[count:])
         if len(partial) > 1:
-            raise AmbiguousName(" ".join(words[:count]), partial[:MAX_CANDIDATES])
+            raise AmbiguousName(" ".join(words[:count]), partial[:MAX_CANDIDATES], rest=" ".join(words[count:]))
     raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=words[0])

@@ -1,0 +1,121 @@
+"""Planning and delivery of digests: once per day, late after downtime, never twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.clock import ManualClock
+from bot.models import Reminder, ReminderStatus
+from bot.store import Store
+from bot.transports.base import Delivery
+from handlers.router import Router
+from reminders.dispatcher import Dispatcher
+from tests.chat import Chat
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class RecordingNotifier:
+    """Keeps what would have been sent; optionally fails the first sends."""
+
+    def __init__(self, *, failures: int = 0) -> None:
+        self.sent: list[Delivery] = []
+        self.failures = failures
+
+    async def send(self, delivery: Delivery) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("chat platform unreachable")
+        self.sent.append(delivery)
+
+
+async def registered_rep(router: Router) -> Chat:
+    chat = Chat(router, user_id="100", name="Li", locale="en")
+    await chat.say("/start")
+    await chat.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    return chat
+
+
+def make_dispatcher(store: Store, clock: ManualClock, notifier: RecordingNotifier, worker: str = "w1") -> Dispatcher:
+    return Dispatcher(store=store, clock=clock, notifiers={"test": notifier}, worker_id=worker)
+
+
+async def reminder_rows(store: Store) -> list[Reminder]:
+    async with store.session() as session:
+        return list((await session.execute(select(Reminder).order_by(Reminder.due_at))).scalars())
+
+
+async def test_plan_twice_creates_rows_once(router: Router, store: Store, clock: ManualClock) -> None:
+    await registered_rep(router)
+    dispatcher = make_dispatcher(store, clock, RecordingNotifier())
+    first = await dispatcher.plan()
+    second = await dispatcher.plan()
+    # Joined Monday 10:00, after the 09:00 digest: Tuesday's row only, plus none for today.
+    assert (first, second) == (1, 0)
+    (row,) = await reminder_rows(store)
+    assert row.local_date.isoformat() == "2026-12-08"
+    assert row.due_at == datetime(2026, 12, 8, 9, 0, tzinfo=SHANGHAI)
+
+
+async def test_digest_sent_once_at_0900_when_due(router: Router, store: Store, clock: ManualClock) -> None:
+    await registered_rep(router)
+    notifier = RecordingNotifier()
+    dispatcher = make_dispatcher(store, clock, notifier)
+    await dispatcher.run_until(datetime(2026, 12, 10, 8, 59, tzinfo=SHANGHAI), clock=clock)
+    assert notifier.sent == []
+    await dispatcher.run_until(datetime(2026, 12, 10, 9, 0, tzinfo=SHANGHAI), clock=clock)
+    assert len(notifier.sent) == 1
+    assert "Sharma Print House" in notifier.sent[0].reply.text
+    assert notifier.sent[0].chat_id == "100"
+    await dispatcher.run_until(datetime(2026, 12, 10, 18, 0, tzinfo=SHANGHAI), clock=clock)
+    assert len(notifier.sent) == 1
+    statuses = [(row.local_date.isoformat(), row.status) for row in await reminder_rows(store)]
+    assert ("2026-12-10", ReminderStatus.SENT) in statuses
+    # Tuesday and Wednesday had nothing due, so their digests were skipped rather than sent empty.
+    assert ("2026-12-08", ReminderStatus.SKIPPED) in statuses
+
+
+async def test_after_downtime_one_late_digest(router: Router, store: Store, clock: ManualClock) -> None:
+    await registered_rep(router)
+    notifier = RecordingNotifier()
+    dispatcher = make_dispatcher(store, clock, notifier)
+    await dispatcher.plan()
+    # The bot was down from Monday until Friday 11:00; only then does it tick again.
+    clock.set(datetime(2026, 12, 11, 11, 0, tzinfo=SHANGHAI))
+    await dispatcher.tick()
+    assert len(notifier.sent) == 1
+    assert "Late" in notifier.sent[0].reply.text
+    await dispatcher.tick()
+    assert len(notifier.sent) == 1
+    sent_rows = [row for row in await reminder_rows(store) if row.status == ReminderStatus.SENT]
+    assert [row.late for row in sent_rows] == [True]
+
+
+async def test_failed_send_is_retried_after_lease(router: Router, store: Store, clock: ManualClock) -> None:
+    await registered_rep(router)
+    notifier = RecordingNotifier(failures=1)
+    dispatcher = make_dispatcher(store, clock, notifier)
+    await dispatcher.run_until(datetime(2026, 12, 10, 9, 0, tzinfo=SHANGHAI), clock=clock)
+    assert notifier.sent == []
+    clock.advance(timedelta(minutes=6))
+    await dispatcher.tick()
+    assert len(notifier.sent) == 1
+
+
+async def test_two_dispatchers_send_each_digest_once(router: Router, store: Store, clock: ManualClock) -> None:
+    for number in range(5):
+        chat = Chat(router, user_id=str(500 + number), locale="en")
+        await chat.say("/start")
+        await chat.say(f"/add 名称: Buyer {number} 国家: IN 等级: A")
+    notifier = RecordingNotifier()
+    first = make_dispatcher(store, clock, notifier, worker="w1")
+    second = make_dispatcher(store, clock, notifier, worker="w2")
+    await first.plan()
+    clock.set(datetime(2026, 12, 10, 9, 1, tzinfo=SHANGHAI))
+    await asyncio.gather(first.tick(), second.tick(), first.tick(), second.tick())
+    chats = sorted(delivery.chat_id for delivery in notifier.sent)
+    assert chats == [str(500 + number) for number in range(5)]

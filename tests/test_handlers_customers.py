@@ -1,0 +1,240 @@
+"""Customer commands through the real router and database: /start, /add, /card, /find, /log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import Contact, Customer, Interaction, Member, Role
+from bot.store import Store
+from handlers.router import Router
+from tests.chat import Chat
+
+ADD_SHARMA = (
+    "/add 名称: Sharma Print House 国家: 印度 等级: A 联系人: Rahul Sharma "
+    "邮箱: rahul@sharmaprint.in 电话: +91 98200 12345 生日: 6月12日 来源: Alibaba"
+)
+
+
+async def count(store: Store, model: type) -> int:
+    async with store.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.fixture
+async def rep(router: Router) -> Chat:
+    chat = Chat(router, user_id="100", name="Li", locale="en")
+    await chat.say("/start")
+    return chat
+
+
+async def test_start_first_member_becomes_admin(router: Router, store: Store) -> None:
+    first = Chat(router, user_id="1", name="Boss", locale="en")
+    second = Chat(router, user_id="2", name="Rep", locale="en")
+    assert "You joined Test team as admin" in await first.say("/start")
+    assert "You joined Test team as rep" in await second.say("/start")
+    assert "Welcome back, Boss" in await first.say("/start")
+    async with store.session() as session:
+        roles = dict((await session.execute(select(Member.display_name, Member.role))).all())
+    assert roles == {"Boss": Role.ADMIN, "Rep": Role.REP}
+
+
+async def test_start_sets_language_and_zone(router: Router, store: Store) -> None:
+    chat = Chat(router, user_id="3", locale="zh-hans")
+    reply = await chat.say("/start en Europe/Berlin")
+    assert "Time zone: Europe/Berlin" in reply
+    async with store.session() as session:
+        member = (await session.execute(select(Member))).scalar_one()
+    assert (member.locale, member.zone) == ("en", "Europe/Berlin")
+
+
+async def test_start_bad_zone_is_rejected(router: Router, store: Store) -> None:
+    chat = Chat(router, user_id="4", locale="en")
+    reply = await chat.say("/start Atlantis/Nowhere")
+    assert "Atlantis/Nowhere" in reply
+    assert await count(store, Member) == 0
+
+
+async def test_command_before_start_asks_to_join(router: Router) -> None:
+    chat = Chat(router, user_id="5", locale="en")
+    assert "Send /start first" in await chat.say("/today")
+
+
+async def test_add_registers_customer_with_contact(rep: Chat, store: Store) -> None:
+    reply = await rep.say(ADD_SHARMA)
+    assert "Registered Sharma Print House (#1)" in reply
+    assert "Asia/Kolkata" in reply
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+        contact = (await session.execute(select(Contact))).scalar_one()
+    assert (customer.country, customer.tier, customer.source) == ("IN", "A", "b2b")
+    assert (contact.email, contact.phone) == ("rahul@sharmaprint.in", "+919820012345")
+    assert (contact.birth_year, contact.birth_month, contact.birth_day) == (None, 6, 12)
+
+
+async def test_add_chinese_keyword_works(router: Router, store: Store) -> None:
+    chat = Chat(router, user_id="6", locale="en")
+    await chat.say("开始")
+    reply = await chat.say("添加客户 名称: Müller GmbH 国家: de 等级: b")
+    assert "Registered Müller GmbH" in reply
+    assert "Europe/Berlin" in reply
+
+
+async def test_add_country_spelled_many_ways(rep: Chat, store: Store) -> None:
+    for number, country in enumerate(["印度", "India", "IN", "ind", "ＩＮＤ", " india "]):
+        reply = await rep.say(f"/add 名称: Buyer {number} 国家: {country} 等级: C")
+        assert "Asia/Kolkata" in reply, country
+    assert await count(store, Customer) == 6
+
+
+async def test_add_multizone_country_asks_and_accepts_number(rep: Chat, store: Store) -> None:
+    replies = await rep.send("/add 名称: Acme Inc 国家: US 等级: B")
+    assert "several time zones" in replies[0].text
+    assert "America/Chicago" in replies[0].text
+    assert replies[0].buttons, "the zone question offers buttons"
+    assert await count(store, Customer) == 0
+    chicago = next(
+        index for index, row in enumerate(replies[0].buttons, start=1) if "Chicago" in row[0].label
+    )
+    reply = await rep.say(str(chicago))
+    assert "America/Chicago" in reply
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+    assert customer.zone == "America/Chicago"
+
+
+async def test_add_multizone_country_accepts_city_and_button(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Maple Ltd 国家: 加拿大 等级: B")
+    assert "America/Vancouver" in await rep.say("Vancouver")
+    await rep.send("/add 名称: Koala Pty 国家: Australia 等级: C")
+    assert "Australia/Sydney" in await rep.press("/pick 1") or await count(store, Customer) == 2
+    assert await count(store, Customer) == 2
+
+
+async def test_add_zone_given_upfront_skips_question(rep: Chat) -> None:
+    reply = await rep.say("/add 名称: Rio Prints 国家: 巴西 等级: A 城市: 圣保罗")
+    assert "America/Sao_Paulo" in reply
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("/add 名称: Foo 国家: Indai 等级: A", "Indai"),
+        ("/add 名称: Foo 国家: India 等级: A 颜色: blue", "颜色"),
+        ("/add 名称: Foo 国家: India 等级: A 生日: 2月30日", "2月30日"),
+        ("/add 名称: Foo 国家: India 等级: Z", "C (cold)"),
+        ("/add 名称: Foo 国家: India 邮箱: not-an-email", "not-an-email"),
+        ("/add 国家: India 等级: A", "name"),
+        ("/add 名称: Foo 等级: A", "country"),
+        ("/add 名称: " + "x" * 300 + " 国家: India", "300"),
+        ("/add 名称: Foo 国家: India 等级: A 备注: " + "y" * 5000, "too long"),
+        ("/add", "name"),
+    ],
+)
+async def test_add_bad_input_is_explained_and_stores_nothing(
+    rep: Chat, store: Store, message: str, expected: str
+) -> None:
+    reply = await rep.say(message)
+    assert expected in reply
+    assert await count(store, Customer) == 0
+    assert await count(store, Contact) == 0
+
+
+async def test_add_duplicate_name_is_refused_without_owner(router: Router, rep: Chat, store: Store) -> None:
+    await rep.say(ADD_SHARMA)
+    other = Chat(router, user_id="200", name="Wang", locale="en")
+    await other.say("/start")
+    reply = await other.say("/add 名称: SHARMA print-house 国家: IN 等级: B")
+    assert "already a customer of your team" in reply
+    assert "Li" not in reply
+    assert "already have" in await rep.say("/add 名称: Sharma Print House 国家: IN")
+    assert await count(store, Customer) == 1
+
+
+async def test_names_with_markup_and_emoji_come_back_intact(rep: Chat) -> None:
+    name = "<b>*Star_[Trade]*</b> & Co 🚢"
+    assert name in await rep.say(f"/add 名称: {name} 国家: AE 等级: A")
+    assert name in await rep.say("/card Star")
+    assert name in await rep.say("/find trade")
+
+
+async def test_card_shows_contacts_deal_and_interactions(rep: Chat) -> None:
+    await rep.say(ADD_SHARMA)
+    await rep.say("/deal Sharma 产品: CTCP plate 数量: 1×20GP 价格: USD 2.5 FOB Shanghai 阶段: quoted")
+    await rep.say("/log Sharma email sent the catalogue")
+    card = await rep.say("/card sharma print")
+    assert "Rahul Sharma" in card
+    assert "rahul@sharmaprint.in" in card
+    assert "CTCP plate" in card
+    assert "USD 2.5 FOB Shanghai" in card
+    assert "sent the catalogue" in card
+    assert "Owner: Li" in card
+
+
+async def test_card_fuzzy_and_ambiguous_names(rep: Chat) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    await rep.say("/add 名称: Sharma Packaging 国家: IN 等级: B")
+    assert "Sharma Print House" in await rep.say("/card Shrama Print Hous")
+    replies = await rep.send("/card Sharma")
+    assert "Several customers match 'Sharma'" in replies[0].text
+    assert "1. Sharma" in replies[0].text and "2. Sharma" in replies[0].text
+    chosen = await rep.say("2")
+    assert chosen.startswith("#") and "Country:" in chosen
+
+
+async def test_card_bad_inputs(rep: Chat) -> None:
+    assert "missing" in await rep.say("/card")
+    assert "No customer 'Nobody'" in await rep.say("/card Nobody")
+    assert "No customer '#999'" in await rep.say("/card #999")
+
+
+async def test_find_lists_only_own_customers(router: Router, rep: Chat) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    other = Chat(router, user_id="300", locale="en")
+    await other.say("/start")
+    await other.say("/add 名称: Sharma Textiles 国家: IN 等级: A")
+    found = await rep.say("/find sharma")
+    assert "Sharma Print House" in found
+    assert "Sharma Textiles" not in found
+    assert "No customer of yours matches" in await other.say("/find print house")
+    assert "What should I search for" in await rep.say("/find")
+
+
+async def test_log_restarts_cadence_and_rejects_bad_input(rep: Chat, store: Store, clock) -> None:  # type: ignore[no-untyped-def]
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    reply = await rep.say("/log Sharma Print House call discussed the plate size")
+    assert "Logged for Sharma Print House (call)" in reply
+    assert "2026-12-10" in reply
+    assert "Interaction is empty" in await rep.say("/log Sharma")
+    assert "No customer 'Nobody'" in await rep.say("/log Nobody called")
+    async with store.session() as session:
+        kinds = list((await session.execute(select(Interaction.kind))).scalars())
+    assert kinds == ["call"]
+
+
+async def test_unknown_command_and_plain_text(rep: Chat) -> None:
+    assert "Unknown command /frobnicate" in await rep.say("/frobnicate")
+    assert "did not understand" in await rep.say("hello there")
+
+
+async def test_help_lists_commands_in_both_languages(router: Router) -> None:
+    english = Chat(router, user_id="400", locale="en")
+    await english.say("/start")
+    help_en = await english.say("/help")
+    assert "/add" in help_en and "register a customer" in help_en
+    chinese = Chat(router, user_id="401", locale="zh-hans")
+    await chinese.say("/start")
+    help_zh = await chinese.say("帮助")
+    assert "/add" in help_zh
+    assert "register a customer" not in help_zh
+
+
+async def test_lang_and_tz_commands(rep: Chat, store: Store) -> None:
+    assert "中文" in await rep.say("/lang zh")
+    assert "Language 'fr'" in (await rep.say("/lang fr")) or "fr" in await rep.say("/lang fr")
+    await rep.say("/lang en")
+    assert "Time zone set to Asia/Dubai" in await rep.say("/tz 迪拜")
+    assert "Mars/Olympus" in await rep.say("/tz Mars/Olympus")
+    async with store.session() as session:
+        member = (await session.execute(select(Member))).scalar_one()
+    assert (member.locale, member.zone) == ("en", "Asia/Dubai")

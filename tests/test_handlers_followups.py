@@ -1,0 +1,123 @@
+"""Follow-up commands and ordering through the real router: /today, /done, /snooze."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.clock import ManualClock
+from bot.models import Customer
+from bot.store import Store
+from handlers.router import Router
+from tests.chat import Chat
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+async def rep(router: Router) -> Chat:
+    chat = Chat(router, user_id="100", name="Li", locale="en")
+    await chat.say("/start")
+    return chat
+
+
+def lines_naming(text: str, names: list[str]) -> list[str]:
+    """Return the names in the order their numbered lines appear in the list."""
+    order = []
+    for line in text.splitlines():
+        for name in names:
+            if line[:3].rstrip(". ").isdigit() and f". {name} (" in line:
+                order.append(name)
+    return order
+
+
+async def test_today_orders_by_expected_return_then_tier_then_overdue(
+    rep: Chat, clock: ManualClock
+) -> None:
+    # Registered on Monday 7 Dec; by Friday 8 Jan every cadence (3, 7 and 30 days) has come due.
+    await rep.say("/add 名称: Cold Big 国家: DE 等级: C")
+    await rep.say("/add 名称: Hot Small 国家: DE 等级: A")
+    await rep.say("/add 名称: Warm None 国家: DE 等级: B")
+    await rep.say("/add 名称: Hot None 国家: DE 等级: A")
+    await rep.say("/deal Cold Big 产品: plate 数量: 10000 pcs 价格: USD 3 FOB Shanghai 阶段: negotiation")
+    await rep.say("/deal Hot Small 产品: plate 数量: 100 pcs 价格: USD 3 FOB Shanghai 阶段: quoted")
+    clock.set(datetime(2027, 1, 8, 10, 0, tzinfo=SHANGHAI))
+    today = await rep.say("/today")
+    names = ["Cold Big", "Hot Small", "Warm None", "Hot None"]
+    # 60% of USD 30,000 beats 25% of USD 300; among customers without deals, tier A comes before B.
+    assert lines_naming(today, names) == ["Cold Big", "Hot Small", "Hot None", "Warm None"]
+    assert "60% of" in today
+    assert "days overdue" in today
+
+
+async def test_today_send_window_for_india_in_beijing_time(rep: Chat, clock: ManualClock) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: 印度 等级: A")
+    clock.advance(timedelta(days=3))
+    today = await rep.say("/today")
+    assert "Sharma Print House (IN)" in today
+    assert "11:30–20:30" in today
+    assert "(buyer 09:00–18:00)" in today
+
+
+async def test_today_window_for_new_york_crosses_midnight(rep: Chat, clock: ManualClock) -> None:
+    await rep.say("/add 名称: Empire Printing 国家: US 等级: A 时区: America/New_York")
+    clock.advance(timedelta(days=3))
+    today = await rep.say("/today")
+    # 09:00–18:00 EST is 22:00 to 07:00 the next day in Beijing.
+    assert "22:00–next day 07:00" in today
+
+
+async def test_due_date_on_buyer_weekend_moves_to_workday(rep: Chat, store: Store, clock: ManualClock) -> None:
+    # Saudi Arabia's weekend is Friday–Saturday: registered Tue 8 Dec, tier A is due Fri 11 Dec → Sun 13 Dec.
+    clock.set(datetime(2026, 12, 8, 10, 0, tzinfo=SHANGHAI))
+    reply = await rep.say("/add 名称: Riyadh Press 国家: SA 等级: A")
+    assert "Next follow-up: 2026-12-13" in reply
+
+
+async def test_done_restarts_clock_and_rejects_unknown(rep: Chat, store: Store, clock: ManualClock) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    clock.advance(timedelta(days=3))
+    assert "Done: Sharma Print House. Next follow-up: 2026-12-14" in await rep.say("/done Sharma")
+    assert "Nothing due today" in await rep.say("/today")
+    assert "No customer 'Nobody'" in await rep.say("/done Nobody")
+    assert "missing" in await rep.say("/done")
+
+
+async def test_snooze_forms_and_bad_input(rep: Chat, store: Store, clock: ManualClock) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    clock.advance(timedelta(days=3))  # Thursday 10 Dec
+    assert "Next follow-up: 2026-12-11" in await rep.say("/snooze Sharma 1d")
+    assert "Next follow-up: 2026-12-14" in await rep.say("/snooze Sharma next week")
+    assert "Next follow-up: 2026-12-21" in await rep.say("/snooze Sharma 2026-12-20")
+    assert "Nothing due today" in await rep.say("/today")
+    bad = await rep.say("/snooze Sharma someday")
+    assert "someday" in bad
+    past = await rep.say("/snooze Sharma 2026-01-01")
+    assert "2026-01-01" in past
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+    assert customer.snoozed_until.isoformat() == "2026-12-20"
+
+
+async def test_buttons_carry_commands_that_work(rep: Chat, clock: ManualClock) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    clock.advance(timedelta(days=3))
+    replies = await rep.send("/today")
+    done, one_day, three_days, next_week = replies[0].buttons[0]
+    assert all(len(button.data.encode()) <= 64 for button in replies[0].buttons[0])
+    assert "Next follow-up: 2026-12-11" in await rep.press(one_day.data)
+    assert "Done: Sharma Print House" in await rep.press(done.data)
+
+
+async def test_forged_button_for_other_reps_customer_is_refused(router: Router, rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    intruder = Chat(router, user_id="666", locale="en")
+    await intruder.say("/start")
+    assert "No customer '#1'" in await intruder.press("/done #1")
+    assert "No customer '#1'" in await intruder.press("/snooze #1 3d")
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+    assert customer.snoozed_until is None
