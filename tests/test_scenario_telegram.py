@@ -199,7 +199,7 @@ async def test_quoted_buyer_reminded_in_thursday_digest(telegram_bot: TelegramBo
     assert welcome["chat_id"] == REP_ID
     assert "parse_mode" not in welcome
     assert REP_FIRST_NAME in welcome["text"]
-    assert "zh_CN" in welcome["text"]
+    assert "中文" in welcome["text"]
     assert "Asia/Shanghai" in welcome["text"]
 
     # 2. The rep registers the buyer from the Alibaba inquiry.
