@@ -15,6 +15,8 @@ from reminders.planner import FollowUp
 
 # Buttons are offered under the first items only, so a long list stays usable on a phone.
 MAX_ITEMS_WITH_BUTTONS = 8
+# A list longer than this shows its top items and a count of the rest.
+MAX_ITEMS_SHOWN = 30
 
 
 def _babel_locale(t: Translator) -> str:
@@ -80,9 +82,11 @@ def render_followups(
 ) -> Reply:
     """Render a numbered follow-up list with done/snooze buttons under the first items."""
     lines = [header]
-    for number, item in enumerate(items, start=1):
+    for number, item in enumerate(items[:MAX_ITEMS_SHOWN], start=1):
         lines.append(f"{number}. {item.name} ({item.country}) — {format_window(item, rep_zone=rep_zone, now=now, t=t)}")
         lines.append("   " + format_reason(item, t))
+    if len(items) > MAX_ITEMS_SHOWN:
+        lines.append(t.gettext("…and %(count)s more, lower in priority.", count=len(items) - MAX_ITEMS_SHOWN))
     buttons = []
     for number, item in enumerate(items[:MAX_ITEMS_WITH_BUTTONS], start=1):
         buttons.append(

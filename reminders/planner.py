@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -38,8 +39,20 @@ class FollowUp:
     due_date: date
     days_overdue: int
     returns: tuple[ExpectedReturn, ...]
-    window: SendWindow
     is_checkin: bool
+    subdivision: str | None
+    now: datetime
+
+    @cached_property
+    def window(self) -> SendWindow:
+        """The first buyer business-hours window from the due date on; computed when shown."""
+        return next_send_window(
+            self.now,
+            buyer_zone=self.zone,
+            country=self.country,
+            subdivision=self.subdivision,
+            earliest=self.due_date,
+        )
 
     @property
     def expected_total(self) -> Decimal:
@@ -93,13 +106,6 @@ def due_followups(
         due, is_checkin = due_date(customer, team_overrides=team_overrides)
         if due > rep_today:
             continue
-        window = next_send_window(
-            now,
-            buyer_zone=customer.zone,
-            country=customer.country,
-            subdivision=customer.subdivision,
-            earliest=due,
-        )
         items.append(
             FollowUp(
                 customer_id=customer.id,
@@ -110,8 +116,9 @@ def due_followups(
                 due_date=due,
                 days_overdue=(rep_today - due).days,
                 returns=expected_returns(customer),
-                window=window,
                 is_checkin=is_checkin,
+                subdivision=customer.subdivision,
+                now=now,
             )
         )
     items.sort(key=lambda item: (-item.expected_total, TIER_ORDER[item.tier], -item.days_overdue, item.name))

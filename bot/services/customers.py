@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import noload
 
 from bot.errors import NotFound, UserError
 from bot.i18n import N_
@@ -143,9 +143,26 @@ def _visible(actor: Member):  # type: ignore[no-untyped-def]
     return (Customer.team_id == actor.team_id) & (Customer.owner_id == actor.id)
 
 
-async def list_customers(session: AsyncSession, *, actor: Member) -> list[Customer]:
+async def list_customers(session: AsyncSession, *, actor: Member, for_planning: bool = False) -> list[Customer]:
+    """Return the actor's customers; `for_planning` skips contacts and owner, which planning never reads."""
     statement = select(Customer).where(_visible(actor)).order_by(Customer.id)
+    if for_planning:
+        statement = statement.options(noload(Customer.contacts), noload(Customer.owner))
     return list((await session.execute(statement)).scalars())
+
+
+async def _name_index(session: AsyncSession, *, actor: Member) -> list[tuple[int, str]]:
+    # Matching reads only ids and name keys; whole rows are loaded for the matches alone.
+    statement = select(Customer.id, Customer.name_key).where(_visible(actor)).order_by(Customer.id)
+    return [(row.id, row.name_key) for row in await session.execute(statement)]
+
+
+async def _load(session: AsyncSession, *, actor: Member, ids: list[int]) -> list[Customer]:
+    if not ids:
+        return []
+    statement = select(Customer).where(_visible(actor), Customer.id.in_(ids))
+    by_id = {customer.id: customer for customer in (await session.execute(statement)).scalars()}
+    return [by_id[customer_id] for customer_id in ids if customer_id in by_id]
 
 
 async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) -> Customer:
@@ -159,12 +176,10 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
     if not text:
         raise UserError(N_("The customer name is missing. Write e.g. /card Sharma."))
     if text.startswith("#") and text[1:].isdigit():
-        customer = (
-            await session.execute(select(Customer).where(_visible(actor), Customer.id == int(text[1:])))
-        ).scalar_one_or_none()
-        if customer is None:
+        found = await _load(session, actor=actor, ids=[int(text[1:])])
+        if not found:
             raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
-        return customer
+        return found[0]
     matches = await search_customers(session, actor=actor, text=text)
     if not matches:
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
@@ -178,30 +193,41 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
 
 
 async def search_customers(session: AsyncSession, *, actor: Member, text: str) -> list[Customer]:
-    """Return the actor's customers matching `text`: substring matches first, then fuzzy ones."""
+    """Return the actor's customers matching `text`: by name, then by contact, then fuzzily by name."""
     key = name_key(text)
     if not key:
         return []
-    customers = await list_customers(session, actor=actor)
-    by_substring = [customer for customer in customers if key in customer.name_key]
+    index = await _name_index(session, actor=actor)
+    by_substring = sorted(
+        ((len(name), customer_id) for customer_id, name in index if key in name),
+    )
     if by_substring:
-        return sorted(by_substring, key=lambda customer: (len(customer.name_key), customer.id))
-    contact_hits = [
-        customer
-        for customer in customers
-        if any(key in name_key(contact.name) or (contact.email and key in contact.email) for contact in customer.contacts)
-    ]
+        return await _load(session, actor=actor, ids=[customer_id for _length, customer_id in by_substring])
+    needle = unicodedata.normalize("NFKC", text).strip().casefold()
+    contact_ids = (
+        await session.execute(
+            select(Contact.customer_id)
+            .join(Customer, Customer.id == Contact.customer_id)
+            .where(
+                _visible(actor),
+                func.lower(Contact.name).contains(needle, autoescape=True)
+                | func.lower(Contact.email).contains(needle, autoescape=True),
+            )
+            .distinct()
+            .order_by(Contact.customer_id)
+        )
+    ).scalars()
+    contact_hits = list(contact_ids)
     if contact_hits:
-        return contact_hits
+        return await _load(session, actor=actor, ids=contact_hits)
     scored = process.extract(
         key,
-        {customer.id: customer.name_key for customer in customers},
+        dict(index),
         scorer=fuzz.WRatio,
         limit=MAX_CANDIDATES,
         score_cutoff=FUZZY_MIN_SCORE,
     )
-    by_id = {customer.id: customer for customer in customers}
-    return [by_id[customer_id] for _name, _score, customer_id in scored]
+    return await _load(session, actor=actor, ids=[customer_id for _name, _score, customer_id in scored])
 
 
 async def recent_interactions(session: AsyncSession, *, customer: Customer, limit: int = 5) -> list[Interaction]:
@@ -253,17 +279,18 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
         raise UserError(N_("The customer name is missing. Write e.g. /card Sharma."))
     if words[0].startswith("#"):
         return await resolve_customer(session, actor=actor, query=words[0]), " ".join(words[1:])
-    customers = await list_customers(session, actor=actor)
+    index = await _name_index(session, actor=actor)
     for count in range(len(words), 0, -1):
         key = name_key(" ".join(words[:count]))
         if not key:
             continue
-        exact = [customer for customer in customers if customer.name_key == key]
+        exact = [customer_id for customer_id, name in index if name == key]
         if len(exact) == 1:
-            return exact[0], " ".join(words[count:])
-        partial = [customer for customer in customers if key in customer.name_key]
+            return (await _load(session, actor=actor, ids=exact))[0], " ".join(words[count:])
+        partial = [customer_id for customer_id, name in index if key in name]
         if len(partial) == 1:
-            return partial[0], " ".join(words[count:])
+            return (await _load(session, actor=actor, ids=partial))[0], " ".join(words[count:])
         if len(partial) > 1:
-            raise AmbiguousName(" ".join(words[:count]), partial[:MAX_CANDIDATES], rest=" ".join(words[count:]))
+            candidates = await _load(session, actor=actor, ids=partial[:MAX_CANDIDATES])
+            raise AmbiguousName(" ".join(words[:count]), candidates, rest=" ".join(words[count:]))
     raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=words[0])

@@ -12,7 +12,7 @@ from reminders.planner import FollowUp, due_followups
 
 
 async def list_due(session: AsyncSession, *, member: Member, team: Team, now: datetime) -> list[FollowUp]:
-    customers = await list_customers(session, actor=member)
+    customers = await list_customers(session, actor=member, for_planning=True)
     return due_followups(customers, now=now, rep_zone=member.zone, team_overrides=team.cadence_overrides or {})
 
 
