@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.errors import AccessDenied, UserError
 from bot.i18n import N_, Translator
-from bot.models import Member, Team
+from bot.models import Customer, Member, Team
 from bot.transports.base import Incoming
+from reminders.planner import due_date
 
 
 @dataclass
@@ -40,26 +41,36 @@ def member_today(context: HandlerContext) -> date:
     return context.now.astimezone(ZoneInfo(member_zone(context))).date()
 
 
+def next_followup_date(context: HandlerContext, customer: Customer) -> date:
+    """Return the date of the customer's next follow-up as the acting member counts it."""
+    due, _is_checkin = due_date(
+        customer, team_overrides=context.team.cadence_overrides or {}, rep_zone=member_zone(context)
+    )
+    return due
+
+
 class ChoiceRequired(UserError):
     """Asks the member to choose from numbered options before the command can go on.
 
-    `template` is the command to run once answered, with `{choice}` where the chosen value
-    goes; `labels` are shown, `values` are substituted. With `free_text`, a typed answer
-    that is not a number is substituted as it is.
+    The command run once answered is `before` + the chosen value + `after`; `labels` are
+    shown and `values` are what a number chooses. With `free_text`, a typed answer that is
+    not a number is used as it is.
     """
 
     def __init__(
         self,
         message: str,
         *,
-        template: str,
+        before: str,
+        after: str = "",
         labels: list[str],
         values: list[str],
         free_text: bool = False,
         **params: object,
     ) -> None:
         super().__init__(message, **params)
-        self.template = template
+        self.before = before
+        self.after = after
         self.labels = labels
         self.values = values
         self.free_text = free_text

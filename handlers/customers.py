@@ -10,8 +10,9 @@ from bot.models import Customer
 from bot.services import customers as customer_service
 from bot.services.customers import AmbiguousName, ContactDraft, CustomerDraft
 from bot.transports.base import Reply
-from handlers.context import ChoiceRequired, HandlerContext, member_today, member_zone
+from handlers.context import ChoiceRequired, HandlerContext, member_today, member_zone, next_followup_date
 from handlers.labels import INTERACTION_LABELS, SOURCE_LABELS
+from handlers.limits import check_lengths
 from handlers.render import describe_deal
 from handlers.parsing import (
     DatePurpose,
@@ -28,7 +29,6 @@ from handlers.parsing import (
 )
 from reminders.zones import country_zones, default_zone, resolve_zone, zone_label
 from reminders.calendar import local_date
-from reminders.planner import due_date
 
 ADD_FIELDS = frozenset(
     {"name", "country", "tier", "contact", "role", "email", "phone", "birthday", "source", "note", "tags", "zone", "city", "language"}
@@ -36,11 +36,13 @@ ADD_FIELDS = frozenset(
 DEFAULT_TIER = "B"
 
 
-def ambiguous_choice(error: AmbiguousName, *, template: str) -> ChoiceRequired:
+def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> ChoiceRequired:
     """Turn an ambiguous name into a numbered question whose answer re-runs the command."""
     labels = [f"{customer.name} ({customer.country}, {customer.tier})" for customer in error.candidates]
     values = [f"#{customer.id}" for customer in error.candidates]
-    return ChoiceRequired(error.message, template=template, labels=labels, values=values, **error.params)
+    return ChoiceRequired(
+        error.message, before=f"/{command} ", after=f" {rest}", labels=labels, values=values, **error.params
+    )
 
 
 def _birthday(text: str, *, today: date) -> tuple[int | None, int, int]:
@@ -60,7 +62,7 @@ def _zone_for(fields: dict[str, str], *, country: str, args: str, locale: str) -
     zones = country_zones(country)
     raise ChoiceRequired(
         N_("%(country)s spans several time zones. Which one is the buyer in? Answer with a number or a city."),
-        template=f"/add {args} 时区: {{choice}}",
+        before=f"/add {args} 时区: ",
         labels=[f"{zone_label(zone, locale)} ({zone})" for zone in zones],
         values=zones,
         free_text=True,
@@ -73,12 +75,7 @@ def build_customer_draft(fields: dict[str, str], *, args: str, today: date, loca
     name = fields.get("name", "").strip()
     if not name:
         raise UserError(N_("The company name is missing. Write e.g. /add 名称: Sharma Print House 国家: 印度 等级: A"))
-    if len(name) > customer_service.MAX_NAME_LENGTH:
-        raise UserError(
-            N_("The company name is too long (%(length)s characters). Use at most %(limit)s."),
-            length=len(name),
-            limit=customer_service.MAX_NAME_LENGTH,
-        )
+    check_lengths(fields)
     if "country" not in fields:
         raise UserError(N_("The country is missing. Write e.g. 国家: 印度 / country: India / IN."))
     country = resolve_country(fields["country"])
@@ -128,7 +125,7 @@ async def cmd_add(context: HandlerContext, args: str) -> list[Reply]:
     draft = build_customer_draft(fields, args=args, today=member_today(context), locale=context.t.locale)
     customer = await customer_service.add_customer(context.session, actor=member, draft=draft, now=context.now)
     t = context.t
-    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    next_due = next_followup_date(context, customer)
     lines = [
         t.gettext(
             "Registered %(name)s (#%(id)s): %(country)s, %(zone)s, tier %(tier)s.",
@@ -147,7 +144,7 @@ async def cmd_add(context: HandlerContext, args: str) -> list[Reply]:
 
 def render_card(customer: Customer, *, context: HandlerContext, interactions: list) -> str:  # type: ignore[type-arg]
     t = context.t
-    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    next_due = next_followup_date(context, customer)
     lines = [
         f"#{customer.id} {customer.name}",
         t.gettext(
@@ -171,15 +168,16 @@ def render_card(customer: Customer, *, context: HandlerContext, interactions: li
             year = f"{contact.birth_year}-" if contact.birth_year else ""
             birthday = f"{year}{contact.birth_month:02d}-{contact.birth_day:02d}"
             details.append(t.gettext("birthday %(date)s", date=birthday))
-        lines.append(t.gettext("Contact: %(name)s", name=contact.name or "—") + (" — " + ", ".join(details) if details else ""))
+        name = contact.name or t.gettext("(no name)")
+        lines.append(t.gettext("Contact: %(name)s", name=name) + (" — " + ", ".join(details) if details else ""))
     for deal in customer.deals:
         lines.append(t.gettext("Deal: %(deal)s", deal=describe_deal(deal, t=t)))
     if customer.note:
         lines.append(t.gettext("Note: %(note)s", note=customer.note))
     for interaction in interactions:
-        lines.append(
-            f"{local_date(interaction.at, member_zone(context)).isoformat()} {t.gettext(INTERACTION_LABELS.get(interaction.kind, INTERACTION_LABELS['note']))}: {interaction.text}"
-        )
+        day = local_date(interaction.at, member_zone(context)).isoformat()
+        label = t.gettext(INTERACTION_LABELS.get(interaction.kind, INTERACTION_LABELS["note"]))
+        lines.append(f"{day} {label}" + (t.gettext(": %(text)s", text=interaction.text) if interaction.text else ""))
     return "\n".join(lines)
 
 
@@ -189,7 +187,7 @@ async def cmd_card(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer = await customer_service.resolve_customer(context.session, actor=member, query=args)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, template="/card {choice}") from error
+        raise ambiguous_choice(error, command="card") from error
     interactions = await customer_service.recent_interactions(context.session, customer=customer)
     return [Reply(text=render_card(customer, context=context, interactions=interactions))]
 
@@ -214,12 +212,12 @@ async def cmd_log(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, template="/log {choice} " + error.rest) from error
+        raise ambiguous_choice(error, command="log", rest=error.rest) from error
     kind, text = parse_interaction(rest)
     await customer_service.log_interaction(
         context.session, actor=member, customer=customer, kind=kind, text=text.strip(), now=context.now
     )
-    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    next_due = next_followup_date(context, customer)
     t = context.t
     return [
         Reply(

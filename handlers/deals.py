@@ -14,6 +14,7 @@ from bot.services.deals import DealDraft
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, member_today
 from handlers.customers import ambiguous_choice
+from handlers.limits import PLACE_LIMIT, check_lengths
 from handlers.render import describe_deal
 from handlers.parsing import (
     DatePurpose,
@@ -38,6 +39,7 @@ def fields_text(fields: dict[str, str]) -> str:
 
 def build_deal_draft(fields: dict[str, str], *, context: HandlerContext) -> DealDraft:
     """Check every field of a /deal message; raise on the first bad one, before any write."""
+    check_lengths(fields)
     values: dict[str, object] = {}
     if "product" in fields:
         values["product"] = fields["product"].strip()
@@ -48,6 +50,12 @@ def build_deal_draft(fields: dict[str, str], *, context: HandlerContext) -> Deal
         values.update(qty_amount=quantity.amount, qty_unit=quantity.unit, qty_is_container=quantity.is_container)
     if "price" in fields:
         money = parse_money(fields["price"])
+        if money.place and len(money.place) > PLACE_LIMIT:
+            raise UserError(
+                N_("The port or place '%(place)s…' is too long. Use at most %(limit)s characters."),
+                place=money.place[:30],
+                limit=PLACE_LIMIT,
+            )
         values.update(
             currency=money.currency, unit_price=money.amount, incoterm=money.incoterm, incoterm_place=money.place
         )
@@ -83,7 +91,7 @@ async def cmd_deal(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer = await customer_service.resolve_customer(context.session, actor=member, query=parsed.leading)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, template="/deal {choice} " + fields_text(parsed.fields)) from error
+        raise ambiguous_choice(error, command="deal", rest=fields_text(parsed.fields)) from error
     deal, created = await deal_service.upsert_deal(
         context.session, actor=member, customer=customer, draft=draft, now=context.now
     )
@@ -113,7 +121,7 @@ async def cmd_stage(context: HandlerContext, args: str) -> list[Reply]:
         customer = await customer_service.resolve_customer(context.session, actor=member, query=name)
     except AmbiguousName as error:
         fields = {**fields, "stage": stage.value}
-        raise ambiguous_choice(error, template="/stage {choice} " + fields_text(fields)) from error
+        raise ambiguous_choice(error, command="stage", rest=fields_text(fields)) from error
     deal = await deal_service.move_stage(
         context.session,
         actor=member,

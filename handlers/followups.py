@@ -6,11 +6,10 @@ from bot.services import customers as customer_service
 from bot.services import followups as followup_service
 from bot.services.customers import AmbiguousName
 from bot.transports.base import Reply
-from handlers.context import HandlerContext, member_today
+from handlers.context import HandlerContext, member_today, member_zone, next_followup_date
 from handlers.customers import ambiguous_choice
 from handlers.parsing import parse_snooze
 from reminders.digest import render_followups
-from reminders.planner import due_date
 
 
 async def cmd_today(context: HandlerContext, args: str) -> list[Reply]:
@@ -30,12 +29,10 @@ async def cmd_done(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, template="/done {choice} " + error.rest) from error
+        raise ambiguous_choice(error, command="done", rest=error.rest) from error
     t = context.t
-    await followup_service.mark_done(
-        context.session, actor=member, customer=customer, note=rest.strip() or t.gettext("follow-up done"), now=context.now
-    )
-    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    await followup_service.mark_done(context.session, actor=member, customer=customer, note=rest.strip(), now=context.now)
+    next_due = next_followup_date(context, customer)
     return [
         Reply(text=t.gettext("Done: %(name)s. Next follow-up: %(date)s.", name=customer.name, date=next_due.isoformat()))
     ]
@@ -47,10 +44,22 @@ async def cmd_snooze(context: HandlerContext, args: str) -> list[Reply]:
     try:
         customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, template="/snooze {choice} " + error.rest) from error
+        raise ambiguous_choice(error, command="snooze", rest=error.rest) from error
     until = parse_snooze(rest, today=member_today(context))
+    already_due = next_followup_date(context, customer)
+    if until <= already_due:
+        # The cadence already puts the follow-up at or after that day; a snooze would change nothing.
+        return [
+            Reply(
+                text=context.t.gettext(
+                    "%(name)s is not due before %(date)s, so there is nothing to postpone.",
+                    name=customer.name,
+                    date=already_due.isoformat(),
+                )
+            )
+        ]
     await customer_service.snooze(context.session, actor=member, customer=customer, until=until)
-    next_due, _ = due_date(customer, team_overrides=context.team.cadence_overrides or {})
+    next_due = next_followup_date(context, customer)
     return [
         Reply(
             text=context.t.gettext(

@@ -30,6 +30,8 @@ def describe_deal(deal: Deal, *, t: Translator) -> str:
         parts.append(terms)
     percent = int(deal_probability(deal) * 100)
     parts.append(f"{t.gettext(STAGE_LABELS[deal.stage.value])} ({percent}%)")
+    if deal.close_date and deal.stage.is_open:
+        parts.append(t.gettext("expected close %(date)s", date=deal.close_date.isoformat()))
     if deal.close_reason and not deal.stage.is_open:
         parts.append(deal.close_reason)
     return ", ".join(parts)

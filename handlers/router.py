@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -37,21 +38,41 @@ class ParsedCommand:
     args: str
 
 
+_COMMAND = re.compile(r"^[/／](?P<name>[^\s@]+)(?:@\S*)?(?:\s+(?P<args>.*))?$", re.DOTALL)
+# Control characters other than tab and line break cannot be stored (PostgreSQL rejects NUL).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters and replace lone surrogates, which no database column accepts."""
+    text = _CONTROL.sub("", text)
+    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def split_command(text: str) -> ParsedCommand | None:
-    """Read '/cmd@Bot args' or a Chinese keyword at the start; None when it is neither."""
+    """Read '/cmd@Bot args' or a Chinese keyword at the start; None when it is neither.
+
+    Any white space ends the command name: a space, a tab, a line break or the ideographic
+    space that Chinese input methods type. A Chinese keyword may run straight into its
+    arguments (查找Acme), but not into a colon, which makes it a field key (阶段: won).
+    """
     stripped = text.strip()
-    if stripped.startswith("/") or stripped.startswith("／"):
-        head, _, args = stripped[1:].partition(" ")
-        name = unicodedata.normalize("NFKC", head.split("@", 1)[0]).lower()
-        head_line, _, rest_lines = name.partition("\n")
-        if rest_lines:
-            # "/add\n名称: …": the command ends at the line break.
-            return ParsedCommand(head_line, (rest_lines + " " + args).strip())
-        return ParsedCommand(name, args.strip())
+    match = _COMMAND.match(stripped)
+    if match:
+        name = unicodedata.normalize("NFKC", match.group("name")).lower()
+        return ParsedCommand(name, (match.group("args") or "").strip())
     for keyword, name in KEYWORDS:
         if stripped.startswith(keyword):
             rest = stripped[len(keyword) :]
-            if not rest or rest[0].isspace():
+            if not rest or rest[0] not in ":：":
                 return ParsedCommand(name, rest.strip())
     return None
 
@@ -71,7 +92,7 @@ class Router:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one message or button press and return the replies to send."""
         started = time.monotonic()
-        text = incoming.callback_data if incoming.callback_data is not None else incoming.text
+        text = clean_text(incoming.callback_data if incoming.callback_data is not None else incoming.text)
         try:
             replies = await self._handle_text(incoming, text)
         finally:
@@ -185,7 +206,7 @@ class Router:
             value = choice
         else:
             raise UserError(N_("Answer with a number from 1 to %(count)s."), count=len(options))
-        command_text = str(payload["template"]).replace("{choice}", value)
+        command_text = f"{payload['before']}{value}{payload['after']}"
         await context.session.delete(conversation)
         await context.session.flush()
         return await self._dispatch(context, command_text)
@@ -201,7 +222,12 @@ class Router:
             Conversation(
                 member_id=member.id,
                 state="choice",
-                payload={"template": error.template, "options": error.values, "free_text": error.free_text},
+                payload={
+                    "before": error.before,
+                    "after": error.after,
+                    "options": error.values,
+                    "free_text": error.free_text,
+                },
                 created_at=context.now,
             )
         )

@@ -71,10 +71,14 @@ def cadence_days(customer: Customer, *, team_overrides: dict[str, int]) -> tuple
     return team_overrides.get(customer.tier, DEFAULT_CADENCE_DAYS[customer.tier]), False
 
 
-def due_date(customer: Customer, *, team_overrides: dict[str, int]) -> tuple[date, bool]:
-    """Return the buyer-local date of the next follow-up, moved off the buyer's days off."""
+def due_date(customer: Customer, *, team_overrides: dict[str, int], rep_zone: str) -> tuple[date, bool]:
+    """Return the date of the next follow-up, moved off the buyer's days off.
+
+    Days are counted from the rep's local date of the last contact, the day the rep remembers
+    writing; the result is then read as a buyer date for weekends and holidays.
+    """
     days, is_checkin = cadence_days(customer, team_overrides=team_overrides)
-    last_local = customer.last_contact_at.astimezone(ZoneInfo(customer.zone)).date()
+    last_local = customer.last_contact_at.astimezone(ZoneInfo(rep_zone)).date()
     due = last_local + timedelta(days=days)
     if customer.snoozed_until and customer.snoozed_until > due:
         due = customer.snoozed_until
@@ -103,7 +107,7 @@ def due_followups(
     rep_today = now.astimezone(ZoneInfo(rep_zone)).date()
     items = []
     for customer in customers:
-        due, is_checkin = due_date(customer, team_overrides=team_overrides)
+        due, is_checkin = due_date(customer, team_overrides=team_overrides, rep_zone=rep_zone)
         if due > rep_today:
             continue
         items.append(

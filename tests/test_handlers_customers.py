@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import Contact, Customer, Interaction, Member, Role
+from bot.models import Contact, Customer, Deal, Interaction, Member, Role, Stage
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
@@ -238,3 +238,88 @@ async def test_lang_and_tz_commands(rep: Chat, store: Store) -> None:
     async with store.session() as session:
         member = (await session.execute(select(Member))).scalar_one()
     assert (member.locale, member.zone) == ("en", "Asia/Dubai")
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("/add 名称: Foo 国家: IN 联系人: " + "r" * 201, "联系人/contact"),
+        ("/add 名称: Foo 国家: IN 职位: " + "r" * 101, "职位/role"),
+        ("/add 名称: Foo 国家: IN 来源: " + "s" * 301, "来源/source"),
+    ],
+)
+async def test_add_field_longer_than_column_is_rejected(rep: Chat, store: Store, message: str, field: str) -> None:
+    reply = await rep.say(message)
+    assert f"The field {field} is too long" in reply
+    assert await count(store, Customer) == 0
+
+
+async def test_control_characters_and_surrogates_are_cleaned(rep: Chat, store: Store) -> None:
+    assert "Registered NulCo" in await rep.say("/add 名称: Nul\x00Co 国家: IN")
+    assert "Registered Sur" in await rep.say("/add 名称: Sur\ud800Co 国家: IN")
+    async with store.session() as session:
+        names = sorted((await session.execute(select(Customer.name))).scalars())
+    assert names == ["NulCo", "Sur?Co"]
+
+
+async def test_display_name_longer_than_column_is_cut(router: Router, store: Store) -> None:
+    chat = Chat(router, user_id="long", name="N" * 300, locale="en")
+    await chat.say("/start")
+    async with store.session() as session:
+        member = (await session.execute(select(Member))).scalar_one()
+    assert member.display_name == "N" * 200
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "/add\n名称:ACME GmbH 国家:德国",
+        "/add\u3000名称: ACME GmbH 国家: 德国",
+        "/add\t名称: ACME GmbH 国家: 德国",
+        "添加客户名称: ACME GmbH 国家: 德国",
+    ],
+)
+async def test_command_ends_at_any_white_space(rep: Chat, store: Store, message: str) -> None:
+    assert "Registered ACME GmbH" in await rep.say(message)
+
+
+async def test_find_keyword_runs_into_text(rep: Chat) -> None:
+    await rep.say("/add 名称: Acme Trading 国家: DE")
+    assert "Acme Trading" in await rep.say("查找Acme")
+
+
+async def test_choice_marker_in_user_text_is_kept(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Foo {choice} 国家: US")
+    await rep.say("2")
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+    assert customer.name == "Foo {choice}"
+    assert customer.zone.startswith("America/")
+
+
+async def test_fuzzy_name_is_confirmed_before_acting(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Dubai Print Paper 国家: AE")
+    await rep.say("/deal Dubai Print Paper 产品: CTP 价格: USD 3.2 FOB Shanghai")
+    replies = await rep.send("/stage Dubai Paper lost 原因: bought elsewhere")
+    assert "No customer is named 'Dubai Paper'. Did you mean:" in replies[0].text
+    assert "1. Dubai Print Paper" in replies[0].text
+    async with store.session() as session:
+        stage = (await session.execute(select(Deal.stage))).scalar_one()
+    assert stage == Stage.INQUIRY
+    assert "lost" in await rep.say("1")
+    async with store.session() as session:
+        stage = (await session.execute(select(Deal.stage))).scalar_one()
+    assert stage == Stage.LOST
+
+
+async def test_done_without_text_shows_label_in_card(rep: Chat) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    await rep.say("/done Sharma")
+    card = await rep.say("/card Sharma")
+    assert card.splitlines()[-1].endswith(" follow-up")
+
+
+async def test_cadence_counts_from_rep_date_for_american_buyer(rep: Chat) -> None:
+    # Monday 10:00 in Beijing is Sunday evening in New York; three days on is Thursday.
+    reply = await rep.say("/add 名称: Empire Printing 国家: US 等级: A 时区: America/New_York")
+    assert "Next follow-up: 2026-12-10" in reply

@@ -109,3 +109,30 @@ async def test_other_rep_cannot_touch_deal(router: Router, rep: Chat, store: Sto
     assert "No customer" in await other.say("/stage #1 lost 原因: x")
     (deal,) = await deals(store)
     assert deal.stage == Stage.INQUIRY
+
+
+async def test_new_price_replaces_old_terms(rep: Chat, store: Store) -> None:
+    await rep.say("/deal Sharma 产品: CTCP plate 价格: USD 2.5 CIF Mumbai")
+    await rep.say("/deal Sharma 产品: CTCP plate 价格: CNY 18 EXW")
+    (deal,) = await deals(store)
+    assert (deal.currency, deal.unit_price, deal.incoterm, deal.incoterm_place) == ("CNY", Decimal(18), "EXW", None)
+
+
+async def test_deal_fields_longer_than_columns_are_rejected(rep: Chat, store: Store) -> None:
+    assert "The field 产品/product is too long" in await rep.say("/deal Sharma 产品: " + "p" * 301)
+    assert "The field 规格/spec is too long" in await rep.say("/deal Sharma 产品: P 规格: " + "s" * 501)
+    assert "too long" in await rep.say("/deal Sharma 产品: P 价格: USD 2 FOB " + "Port" * 30)
+    assert await deals(store) == []
+
+
+async def test_deal_close_date_is_shown(rep: Chat) -> None:
+    reply = await rep.say("/deal Sharma 产品: CTCP plate 预计成交: 2027-01-15")
+    assert "expected close 2027-01-15" in reply
+
+
+async def test_deal_without_product_lists_open_deals(rep: Chat) -> None:
+    await rep.say("/deal Sharma 产品: CTCP plate")
+    await rep.say("/deal Sharma 产品: PS plate")
+    reply = await rep.say("/deal Sharma 价格: USD 2.4 FOB Shanghai")
+    assert "Which deal?" in reply
+    assert "CTCP plate, PS plate" in reply

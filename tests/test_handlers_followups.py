@@ -121,3 +121,12 @@ async def test_forged_button_for_other_reps_customer_is_refused(router: Router, 
     async with store.session() as session:
         customer = (await session.execute(select(Customer))).scalar_one()
     assert customer.snoozed_until is None
+
+
+async def test_snooze_before_due_date_changes_nothing(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Bar Traders 国家: IN 等级: B")
+    reply = await rep.say("/snooze Bar 1d")
+    assert "is not due before 2026-12-14" in reply
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+    assert customer.snoozed_until is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,10 +62,24 @@ def test_console_english_replies_with_lang_flag(tmp_path: Path) -> None:
 
 
 def test_console_bad_directive_is_explained(tmp_path: Path) -> None:
-    result = run_console(":advance soon\n:at 2020-01-01T00:00+00:00\n", tmp_path=tmp_path, args=["--as", "Li", "--now", "2026-12-07T10:00+08:00"])
+    result = run_console(
+        ":advance soon\n:at 2020-01-01T00:00+00:00\n:at 2029-01-01T00:00+08:00\n:at tomorrow\n",
+        tmp_path=tmp_path,
+        args=["--as", "Li", "--now", "2026-12-07T10:00+08:00", "--lang", "en"],
+    )
     assert result.returncode == 0, result.stderr
     assert "Invalid directive ':advance soon'" in result.stdout
     assert "The clock only moves forward." in result.stdout
+    assert "at most 366 days" in result.stdout
+    assert "Invalid directive ':at tomorrow'" in result.stdout
+    assert "🕘" not in result.stdout
+
+
+def test_console_directive_errors_in_chinese(tmp_path: Path) -> None:
+    result = run_console(":at 2020-01-01T00:00+00:00\n", tmp_path=tmp_path, args=["--as", "Li", "--now", "2026-12-07T10:00+08:00"])
+    assert result.returncode == 0, result.stderr
+    assert "The clock only moves forward." not in result.stdout
+    assert re.search(r"[\u4e00-\u9fff]", result.stdout)
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="TEST_DATABASE_URL is not set")

@@ -61,8 +61,15 @@ class CustomerDraft:
 class AmbiguousName(UserError):
     """Several customers match a name; the handler offers them as a numbered list."""
 
-    def __init__(self, query: str, candidates: list[Customer], *, rest: str = "") -> None:
-        super().__init__(N_("Several customers match '%(query)s'. Choose one:"), query=query)
+    def __init__(
+        self,
+        query: str,
+        candidates: list[Customer],
+        *,
+        rest: str = "",
+        message: str = N_("Several customers match '%(query)s'. Choose one:"),
+    ) -> None:
+        super().__init__(message, query=query)
         self.candidates = candidates
         # The words after the name, so that the command can be re-run with the chosen customer.
         self.rest = rest
@@ -174,15 +181,18 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
     """
     text = query.strip()
     if not text:
-        raise UserError(N_("The customer name is missing. Write e.g. /card Sharma."))
+        raise UserError(N_("The customer name is missing. Write it after the command, e.g. Sharma."))
     if text.startswith("#") and text[1:].isdigit():
         found = await _load(session, actor=actor, ids=[int(text[1:])])
         if not found:
             raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
         return found[0]
-    matches = await search_customers(session, actor=actor, text=text)
+    matches, is_fuzzy = await _match_customers(session, actor=actor, text=text)
     if not matches:
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
+    if is_fuzzy:
+        # A spelling that only resembles a name is confirmed before anything is read or changed.
+        raise AmbiguousName(text, matches, message=N_("No customer is named '%(query)s'. Did you mean:"))
     key = name_key(text)
     exact = [customer for customer in matches if customer.name_key == key]
     if len(exact) == 1:
@@ -194,15 +204,21 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
 
 async def search_customers(session: AsyncSession, *, actor: Member, text: str) -> list[Customer]:
     """Return the actor's customers matching `text`: by name, then by contact, then fuzzily by name."""
+    matches, _is_fuzzy = await _match_customers(session, actor=actor, text=text)
+    return matches
+
+
+async def _match_customers(session: AsyncSession, *, actor: Member, text: str) -> tuple[list[Customer], bool]:
+    """Return (matches, whether they were found only by fuzzy spelling)."""
     key = name_key(text)
     if not key:
-        return []
+        return [], False
     index = await _name_index(session, actor=actor)
     by_substring = sorted(
         ((len(name), customer_id) for customer_id, name in index if key in name),
     )
     if by_substring:
-        return await _load(session, actor=actor, ids=[customer_id for _length, customer_id in by_substring])
+        return await _load(session, actor=actor, ids=[customer_id for _length, customer_id in by_substring]), False
     needle = unicodedata.normalize("NFKC", text).strip().casefold()
     contact_ids = (
         await session.execute(
@@ -219,7 +235,7 @@ async def search_customers(session: AsyncSession, *, actor: Member, text: str) -
     ).scalars()
     contact_hits = list(contact_ids)
     if contact_hits:
-        return await _load(session, actor=actor, ids=contact_hits)
+        return await _load(session, actor=actor, ids=contact_hits), False
     scored = process.extract(
         key,
         dict(index),
@@ -227,7 +243,7 @@ async def search_customers(session: AsyncSession, *, actor: Member, text: str) -
         limit=MAX_CANDIDATES,
         score_cutoff=FUZZY_MIN_SCORE,
     )
-    return await _load(session, actor=actor, ids=[customer_id for _name, _score, customer_id in scored])
+    return await _load(session, actor=actor, ids=[customer_id for _name, _score, customer_id in scored]), True
 
 
 async def recent_interactions(session: AsyncSession, *, customer: Customer, limit: int = 5) -> list[Interaction]:
@@ -276,7 +292,7 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
     """
     words = text.split()
     if not words:
-        raise UserError(N_("The customer name is missing. Write e.g. /card Sharma."))
+        raise UserError(N_("The customer name is missing. Write it after the command, e.g. Sharma."))
     if words[0].startswith("#"):
         return await resolve_customer(session, actor=actor, query=words[0]), " ".join(words[1:])
     index = await _name_index(session, actor=actor)

@@ -69,6 +69,17 @@ def _check_closing(stage: Stage | None, reason: str | None) -> None:
         )
 
 
+def _raise_which_deal(customer: Customer) -> None:
+    open_products = [deal.product for deal in customer.deals if deal.stage.is_open]
+    if not open_products:
+        raise UserError(N_("Which product? Write e.g. /deal Sharma 产品: CTCP plate 价格: USD 2.5 FOB Shanghai."))
+    raise UserError(
+        N_("Which deal? Add the product, e.g. 产品: %(product)s. Open deals: %(products)s"),
+        product=open_products[0],
+        products=", ".join(open_products),
+    )
+
+
 def _find_open_deal(customer: Customer, product: str | None) -> Deal | None:
     open_deals = [deal for deal in customer.deals if deal.stage.is_open]
     if product is None:
@@ -91,7 +102,7 @@ async def upsert_deal(
     created = deal is None
     if deal is None:
         if not draft.product:
-            raise UserError(N_("Which product? Write e.g. /deal Sharma 产品: CTCP plate 价格: USD 2.5 FOB Shanghai."))
+            _raise_which_deal(customer)
         deal = Deal(
             customer_id=customer.id,
             owner_id=actor.id,
@@ -120,6 +131,10 @@ async def upsert_deal(
         value = getattr(draft, attribute)
         if value is not None:
             setattr(deal, attribute, value)
+    if draft.unit_price is not None:
+        # A new price comes with its own terms: an old Incoterm or port must not stick to it.
+        deal.incoterm = draft.incoterm
+        deal.incoterm_place = draft.incoterm_place
     if draft.reason:
         deal.close_reason = draft.reason
     deal.updated_at = now
@@ -151,14 +166,9 @@ async def move_stage(
     _check_closing(stage, reason)
     deal = _find_open_deal(customer, product)
     if deal is None:
-        open_products = [deal.product for deal in customer.deals if deal.stage.is_open]
-        if not open_products:
+        if not any(deal.stage.is_open for deal in customer.deals):
             raise NotFound(N_("'%(name)s' has no open deal. Create one with /deal."), name=customer.name)
-        raise UserError(
-            N_("Which deal? Add the product, e.g. 产品: %(product)s. Open deals: %(products)s"),
-            product=open_products[0],
-            products=", ".join(open_products),
-        )
+        _raise_which_deal(customer)
     deal.stage = stage
     if reason:
         deal.close_reason = reason

@@ -13,6 +13,8 @@ from bot.models import Identity, Member, Role, Team
 
 logger = logging.getLogger(__name__)
 
+MAX_DISPLAY_NAME = 200
+
 
 def effective_locale(member: Member, client_locale: str | None, team: Team | None = None) -> str:
     """Pick the member's own setting, then the chat client's language, then the team default."""
@@ -75,7 +77,8 @@ async def join(
         count = await session.scalar(select(func.count(Member.id)).where(Member.team_id == team.id))
         member = Member(
             team_id=team.id,
-            display_name=display_name or external_id,
+            # The name comes from the chat profile, which may be longer than the column.
+            display_name=(display_name or external_id)[:MAX_DISPLAY_NAME],
             role=Role.ADMIN if not count else Role.REP,
             locale=locale,
             zone=zone or team.default_zone,

@@ -6,16 +6,19 @@ import asyncio
 import logging
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import TextIO
 
 from bot.clock import ManualClock
 from bot.errors import ParseError
+from bot.i18n import N_, translator
 from bot.transports.base import Delivery, Incoming, Reply
 
 logger = logging.getLogger(__name__)
 
 PLATFORM = "console"
+# Each step replays every digest in between, so a step is kept to a year.
+MAX_CLOCK_STEP = timedelta(days=366)
 
 
 def render_reply(reply: Reply) -> str:
@@ -97,6 +100,7 @@ class ConsoleSession:
             self._print(render_reply(reply) + "\n")
 
     async def _directive(self, text: str) -> None:
+        t = translator(self.locale)
         verb, _, argument = text.partition(" ")
         try:
             if verb == ":advance":
@@ -104,15 +108,23 @@ class ConsoleSession:
             elif verb == ":at":
                 target = datetime.fromisoformat(argument.strip())
                 if target.tzinfo is None:
-                    raise ValueError("the time needs an offset, e.g. 2027-03-05T09:00+08:00")
+                    raise ParseError(N_("The time needs an offset, e.g. 2027-03-05T09:00+08:00."))
             else:
-                self._print(f"Unknown directive {verb}. Use :advance 3d or :at 2027-03-05T09:00+08:00")
+                self._print(t.gettext("Unknown directive %(verb)s. Use :advance 3d or :at 2027-03-05T09:00+08:00", verb=verb))
                 return
-        except (ParseError, ValueError) as error:
-            self._print(f"Invalid directive '{text}': {error}")
+        except ParseError as error:
+            reason = t.gettext(error.message, **error.params)
+            self._print(t.gettext("Invalid directive '%(text)s': %(reason)s", text=text, reason=reason))
+            return
+        except ValueError:
+            reason = t.gettext("write an ISO-8601 time such as 2027-03-05T09:00+08:00")
+            self._print(t.gettext("Invalid directive '%(text)s': %(reason)s", text=text, reason=reason))
             return
         if target < self.clock.now():
-            self._print("The clock only moves forward.")
+            self._print(t.gettext("The clock only moves forward."))
+            return
+        if target - self.clock.now() > MAX_CLOCK_STEP:
+            self._print(t.gettext("Move the clock by at most %(days)s days at a time.", days=MAX_CLOCK_STEP.days))
             return
         self._print(f"🕘 {target.astimezone(self.display_zone).isoformat(timespec='minutes')}")
         await self.run_until(target)
