@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings()
     command = arguments.command or "run"
     is_console = command == "console" or (command == "run" and not settings.telegram_token)
-    # The console prints replies on the same terminal, so it logs only warnings unless LOG_LEVEL says otherwise.
+    # The console prints replies on the same terminal, so it logs only warnings unless LOG_LEVEL is set.
     level = settings.log_level if not is_console or "LOG_LEVEL" in os.environ else "WARNING"
     logging.basicConfig(
         level=level.upper(),

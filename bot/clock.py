@@ -1,4 +1,4 @@
-"""Injected clocks, so that code asks for "now" and tests control time without patching."""
+"""Injected clocks, so that code reads "now" from a clock and tests control time without patching."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class SystemClock:
 
 
 class ManualClock:
-    """A clock that moves only when told to: for tests and the console's `:advance`."""
+    """A clock that moves only when set or advanced: for tests and the console's `:advance`."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:

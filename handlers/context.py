@@ -1,4 +1,4 @@
-"""What a handler gets: the message, one open unit of work, the member and their language."""
+"""Handler context: the message, one open unit of work, the member and their language."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def next_followup_date(context: HandlerContext, customer: Customer) -> date:
 class ChoiceRequired(UserError):
     """Asks the member to choose from numbered options before the command can go on.
 
-    The command run once answered is `before` + the chosen value + `after`; `labels` are
+    The command run after the reply is `before` + the chosen value + `after`; `labels` are
     shown and `values` are what a number chooses. With `free_text`, a typed answer that is
     not a number is used as it is.
     """

@@ -216,7 +216,7 @@ class Router:
         member = context.member
         if not isinstance(error, ChoiceRequired) or member is None:
             return [Reply(text=text)]
-        # The error asks the member to choose; remember the question until the answer comes.
+        # The error is a question, so store it until the member replies.
         await self._clear_conversation(context)
         context.session.add(
             Conversation(

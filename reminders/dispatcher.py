@@ -23,7 +23,7 @@ from reminders.digest import render_followups
 logger = logging.getLogger(__name__)
 
 DIGEST = "digest"
-# A reminder sent this long after its time says it is late (the bot was down or busy).
+# A reminder sent this long after its time is marked late (the bot was down or busy).
 LATE_AFTER = timedelta(minutes=15)
 # A claim is given up after this long, so that another process may send what a dead one held.
 CLAIM_LEASE = timedelta(minutes=5)

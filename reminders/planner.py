@@ -1,4 +1,4 @@
-"""Which follow-ups fall due, as pure functions of customer data and a clock."""
+"""Due follow-ups and their priority, as pure functions of customer data and a clock."""
 
 from __future__ import annotations
 
@@ -74,8 +74,8 @@ def cadence_days(customer: Customer, *, team_overrides: dict[str, int]) -> tuple
 def due_date(customer: Customer, *, team_overrides: dict[str, int], rep_zone: str) -> tuple[date, bool]:
     """Return the date of the next follow-up, moved off the buyer's days off.
 
-    Days are counted from the rep's local date of the last contact, the day the rep remembers
-    writing; the result is then read as a buyer date for weekends and holidays.
+    Days are counted from the rep's local date of the last contact, because that is the day the
+    rep remembers writing. The result is then checked against the buyer's weekends and holidays.
     """
     days, is_checkin = cadence_days(customer, team_overrides=team_overrides)
     last_local = customer.last_contact_at.astimezone(ZoneInfo(rep_zone)).date()

@@ -146,7 +146,7 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
 
 
 def _visible(actor: Member):  # type: ignore[no-untyped-def]
-    # A rep sees only their own customers.
+    # Reps can read only the customers they own.
     return (Customer.team_id == actor.team_id) & (Customer.owner_id == actor.id)
 
 

@@ -35,7 +35,7 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """A rendered answer: plain text (never markup) and optional rows of buttons."""
+    """A rendered response: plain text (never markup) and optional rows of buttons."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
