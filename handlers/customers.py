@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.errors import UserError
+from bot.errors import ParseError, UserError
 from bot.i18n import N_
 from bot.models import Customer
 from bot.services import customers as customer_service
@@ -53,10 +53,17 @@ def _birthday(text: str, *, today: date) -> tuple[int | None, int, int]:
 
 
 def _zone_for(fields: dict[str, str], *, country: str, args: str, locale: str) -> str:
-    typed = fields.get("zone") or fields.get("city")
-    if typed:
-        return resolve_zone(typed, country=country)
     zone = default_zone(country)
+    if fields.get("zone"):
+        return resolve_zone(fields["zone"], country=country)
+    if fields.get("city"):
+        try:
+            return resolve_zone(fields["city"], country=country)
+        except ParseError:
+            if zone is None:
+                raise
+            # A city without a zone of its own (Mumbai, Hamburg) lies in the country's main zone.
+            return zone
     if zone is not None:
         return zone
     zones = country_zones(country)
@@ -113,7 +120,7 @@ def build_customer_draft(fields: dict[str, str], *, args: str, today: date, loca
 async def cmd_add(context: HandlerContext, args: str) -> list[Reply]:
     """Register a customer from key: value fields."""
     member = context.require_member()
-    parsed = parse_fields(args, allowed=ADD_FIELDS)
+    parsed = parse_fields(args, allowed=ADD_FIELDS, leading_field="name")
     fields = dict(parsed.fields)
     if parsed.leading:
         if "name" in fields:

@@ -14,7 +14,7 @@ from bot.services.deals import DealDraft
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, member_today
 from handlers.customers import ambiguous_choice
-from handlers.limits import PLACE_LIMIT, check_lengths
+from handlers.limits import PLACE_LIMIT, VALUE_PLACES, check_lengths
 from handlers.render import describe_deal
 from handlers.parsing import (
     DatePurpose,
@@ -60,7 +60,7 @@ def build_deal_draft(fields: dict[str, str], *, context: HandlerContext) -> Deal
             currency=money.currency, unit_price=money.amount, incoterm=money.incoterm, incoterm_place=money.place
         )
     if "value" in fields:
-        total = parse_money(fields["value"])
+        total = parse_money(fields["value"], places=VALUE_PLACES)
         if "currency" in values and values["currency"] != total.currency:
             raise UserError(
                 N_("The price is in %(price)s but the value in %(value)s. Use one currency per deal."),

@@ -344,6 +344,10 @@ CHINESE_DIGITS: Mapping[str, int] = MappingProxyType(
     {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 )
 
+# Chinese number words written after digits in amounts and quantities: 5万美元 is
+# USD 50,000 and 1.5万片 is 15,000 pieces.
+CHINESE_MULTIPLIERS: Mapping[str, int] = MappingProxyType({"千": 1_000, "万": 10_000, "亿": 100_000_000})
+
 # Chinese weekday names after 周 / 星期 / 礼拜 -> Python weekday (Monday is 0).
 CHINESE_WEEKDAYS: Mapping[str, int] = MappingProxyType(
     {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}

@@ -30,6 +30,8 @@ FIELD_LIMITS: dict[str, int] = {
 }
 
 PLACE_LIMIT = _column_length(Deal.incoterm_place)
+# The deal's total value is stored with two decimal places.
+VALUE_PLACES = int(Deal.value.property.columns[0].type.scale)
 
 
 def check_lengths(fields: dict[str, str]) -> None:

@@ -22,12 +22,20 @@ COUNTRY_NOT_RECOGNISED = N_("Country '%(value)s' is not recognised. Write e.g. �
 COUNTRY_NOT_RECOGNISED_SUGGESTION = N_(
     "Country '%(value)s' is not recognised. Did you mean %(suggestion)s? Write e.g. 印度 / India / IN."
 )
+COUNTRY_NOT_RECOGNISED_TWO_SUGGESTIONS = N_(
+    "Country '%(value)s' is not recognised. Did you mean %(suggestion)s or %(other)s? Write e.g. 印度 / India / IN."
+)
 
 # Babel locales whose CLDR territory names are accepted as input.
 _NAME_LOCALES = ("en", "zh_CN", "zh_Hant")
-# Minimum rapidfuzz ratio (0-100) for a "did you mean" suggestion. At 75, one swapped or
-# missing letter in a five-letter name still matches ("Indai" scores 80 against "india").
-_SUGGESTION_CUTOFF = 75
+# Minimum rapidfuzz ratio (0-100) for a "did you mean" suggestion of a Latin name. At 80,
+# one swapped or missing letter in a five-letter name still matches ("Indai" and "Egpyt"
+# score 80), while a different word that shares letters does not ("Narnia" scores 77
+# against "armenia").
+_SUGGESTION_CUTOFF = 80
+# A suggestion names at most this many countries that match equally well, and none when
+# more match, because a long list of guesses does not help.
+_MAX_SUGGESTIONS = 2
 _PUNCTUATION = re.compile(r"[.,'’()]")
 _CJK = re.compile("[\u3400-\u9fff]")
 
@@ -75,8 +83,8 @@ def resolve_country(text: str) -> str:
     names in zh_CN, zh_Hant and en, pycountry's ISO 3166 names and COUNTRY_ALIASES.
 
     Raises:
-        ParseError: for an unknown country, with a close match as a suggestion when one
-            scores well.
+        ParseError: for an unknown country, with one or two close matches as suggestions
+            when they score well. A suggestion reads "印度 / India (IN)" in either language.
     """
     value = normalize_text(text)
     key = _country_key(value)
@@ -92,15 +100,58 @@ def resolve_country(text: str) -> str:
     if key in index:
         return index[key]
 
-    best = None
-    if key:
-        best = process.extractOne(key, list(index), scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF)
-    if best is None:
+    codes = _suggested_codes(key)
+    if not codes:
         raise ParseError(COUNTRY_NOT_RECOGNISED, value=value)
-    code = index[best[0]]
-    display_locale = "zh_CN" if _CJK.search(value) else "en"
-    suggestion = f"{country_name(code, display_locale)} ({code})"
-    raise ParseError(COUNTRY_NOT_RECOGNISED_SUGGESTION, value=value, suggestion=suggestion, code=code)
+    if len(codes) == 1:
+        raise ParseError(
+            COUNTRY_NOT_RECOGNISED_SUGGESTION,
+            value=value,
+            suggestion=_bilingual_name(codes[0]),
+            code=codes[0],
+        )
+    raise ParseError(
+        COUNTRY_NOT_RECOGNISED_TWO_SUGGESTIONS,
+        value=value,
+        suggestion=_bilingual_name(codes[0]),
+        other=_bilingual_name(codes[1]),
+        code=codes[0],
+        other_code=codes[1],
+    )
+
+
+def _suggested_codes(key: str) -> list[str]:
+    """Return the codes of the countries whose names are the closest slips of `key`.
+
+    A Latin name is compared by rapidfuzz ratio, and the countries with the best score
+    at or above _SUGGESTION_CUTOFF are returned. A Chinese name is compared character
+    by character instead. A Chinese typing slip is a wrong character of the same sound
+    (印读 for 印度), which a ratio cannot tell from a different word. So every name of
+    the same length with exactly one different character counts.
+    """
+    if not key:
+        return []
+    index = _country_index()
+    if _CJK.search(key):
+        codes = [code for name, code in index.items() if _differs_by_one_character(name, key)]
+    else:
+        matches = process.extract(key, list(index), scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF, limit=None)
+        best_score = matches[0][1] if matches else None
+        codes = [index[name] for name, score, _ in matches if score == best_score]
+    unique_codes = list(dict.fromkeys(codes))
+    return unique_codes if len(unique_codes) <= _MAX_SUGGESTIONS else []
+
+
+def _differs_by_one_character(name: str, key: str) -> bool:
+    if len(name) != len(key) or len(key) < 2:
+        return False
+    return sum(1 for left, right in zip(name, key) if left != right) == 1
+
+
+def _bilingual_name(code: str) -> str:
+    """Name a country for a message that must read in Chinese and English: 印度 / India (IN)."""
+    names = dict.fromkeys(country_name(code, locale) for locale in ("zh_CN", "en"))
+    return f"{' / '.join(names)} ({code})"
 
 
 def country_name(code: str, locale: str) -> str:

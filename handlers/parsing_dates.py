@@ -23,11 +23,30 @@ DATE_NOT_RECOGNISED = N_("Date '%(value)s' is not recognised. Write e.g. 2027-03
 DATE_AMBIGUOUS = N_("Date '%(value)s' could be day-month or month-day. Write e.g. 2027-03-05 or 5 Mar 2027.")
 DATE_DOES_NOT_EXIST = N_("Date '%(value)s' does not exist. Check the day and the month.")
 DATE_IN_PAST = N_("Date '%(value)s' is in the past. Write a future date, e.g. 明天 or 2027-03-05.")
+DATE_TOO_FAR = N_("Date '%(value)s' is more than %(days)s days from today. Write a nearer date, e.g. 2027-03-05.")
+BIRTHDAY_NOT_RECOGNISED = N_("Birthday '%(value)s' is not recognised. Write e.g. 1980-03-05, 3月5日 or 5 Mar 1980.")
+BIRTHDAY_AMBIGUOUS = N_(
+    "Birthday '%(value)s' could be day-month or month-day. Write e.g. 1980-03-05, 3月5日 or 5 Mar 1980."
+)
 BIRTHDAY_NOT_A_DATE = N_("A birthday needs a calendar date, not '%(value)s'. Write e.g. 3月5日 or 5 Mar 1990.")
 BIRTHDAY_IN_FUTURE = N_("Birthday '%(value)s' is in the future. Write e.g. 3月5日 or 5 Mar 1990.")
 DURATION_NOT_RECOGNISED = N_("Duration '%(value)s' is not recognised. Write e.g. 30m, 2h, 3d, 1w or 1d12h.")
 DURATION_NOT_POSITIVE = N_("Duration '%(value)s' is not above zero. Write e.g. 30m, 2h or 3d.")
+DURATION_TOO_LONG = N_("Duration '%(value)s' is longer than %(days)s days. Write e.g. 30m, 2h, 3d or 1w.")
 SNOOZE_NOT_RECOGNISED = N_("Snooze '%(value)s' is not recognised. Write e.g. 1d, 3d, 1w, 下周 or 2027-03-05.")
+SNOOZE_NOT_POSITIVE = N_("Snooze '%(value)s' is not above zero. Write e.g. 1d, 3d, 1w, 下周 or 2027-03-05.")
+SNOOZE_TOO_LONG = N_(
+    "Snooze '%(value)s' is longer than %(days)s days. Write e.g. 1d, 3d, 1w, 下周 or a date within a year."
+)
+
+# A snooze or duration spans at most a year, 366 days so that a leap year fits.
+MAX_PERIOD_DAYS = 366
+# Relative dates ("in 500 days", "300天后") reach at most this many days from today,
+# about ten years.
+MAX_RELATIVE_DAYS = 3660
+# Counts above this are read as this, which is beyond every limit above even in days,
+# so that int() and timedelta never see a huge digit string (both fail on one).
+_COUNT_CAP = 1_000_000
 
 # A leap year, to check a month and day that come without a year (29 Feb is valid).
 _LEAP_YEAR = 2000
@@ -152,16 +171,21 @@ def parse_date(text: str, *, today: date, purpose: DatePurpose) -> date | MonthD
     value = normalize_text(text)
     folded = value.casefold()
 
-    relative = _parse_relative(folded, today=today)
-    if relative is not None:
+    offset_days = _relative_offset(folded, today=today)
+    if offset_days is not None:
         if purpose is DatePurpose.BIRTHDAY:
             raise ParseError(BIRTHDAY_NOT_A_DATE, value=value)
+        if abs(offset_days) > MAX_RELATIVE_DAYS:
+            raise ParseError(DATE_TOO_FAR, value=value, days=MAX_RELATIVE_DAYS)
+        relative = today + timedelta(days=offset_days)
         if purpose is DatePurpose.FUTURE and relative < today:
             raise ParseError(DATE_IN_PAST, value=value, date=relative.isoformat())
         return relative
 
-    parts = _parse_absolute(folded, value=value)
+    parts = _parse_absolute(folded, value=value, purpose=purpose)
     if parts is None:
+        if purpose is DatePurpose.BIRTHDAY:
+            raise ParseError(BIRTHDAY_NOT_RECOGNISED, value=value)
         raise ParseError(DATE_NOT_RECOGNISED, value=value)
     if parts.year is not None:
         return _check_dated(parts, value=value, today=today, purpose=purpose)
@@ -208,7 +232,7 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _parse_absolute(folded: str, *, value: str) -> _DateParts | None:
+def _parse_absolute(folded: str, *, value: str, purpose: DatePurpose) -> _DateParts | None:
     for pattern in (_YEAR_FIRST, _CHINESE_FULL):
         match = pattern.fullmatch(folded)
         if match:
@@ -222,12 +246,12 @@ def _parse_absolute(folded: str, *, value: str) -> _DateParts | None:
 
     match = _NUMERIC.fullmatch(folded)
     if match:
-        return _read_numeric(match, value=value)
+        return _read_numeric(match, value=value, purpose=purpose)
 
     return _read_month_name(folded)
 
 
-def _read_numeric(match: re.Match[str], *, value: str) -> _DateParts:
+def _read_numeric(match: re.Match[str], *, value: str, purpose: DatePurpose) -> _DateParts:
     first, separator, second, year_text = match.groups()
     first_number, second_number = int(first), int(second)
     year = int(year_text) if year_text else None
@@ -240,6 +264,9 @@ def _read_numeric(match: re.Match[str], *, value: str) -> _DateParts:
     if second_number > 12 or first_number == second_number:
         return _DateParts(year, first_number, second_number)
     # 05.03.2027 is 5 March in Europe and India but 3 May in the US, so ask.
+    # A birthday gets past examples, because a future one would be rejected next.
+    if purpose is DatePurpose.BIRTHDAY:
+        raise ParseError(BIRTHDAY_AMBIGUOUS, value=value)
     raise ParseError(DATE_AMBIGUOUS, value=value)
 
 
@@ -257,29 +284,45 @@ def _read_month_name(folded: str) -> _DateParts | None:
     return _DateParts(year, months[month_name], int(day_text))
 
 
-def _parse_relative(folded: str, *, today: date) -> date | None:
+def _relative_offset(folded: str, *, today: date) -> int | None:
+    """Return the days from today to a relative date (明天, 3天后, in 2 weeks, 下周五), or None."""
     if folded in _RELATIVE_DAY_WORDS:
-        return today + timedelta(days=_RELATIVE_DAY_WORDS[folded])
+        return _RELATIVE_DAY_WORDS[folded]
 
     match = _CHINESE_OFFSET.fullmatch(folded)
     if match:
-        count = parse_small_count(match.group(1))
+        count = _read_count(match.group(1))
         if count is None:
             return None
         unit_days = 1 if match.group(2) in ("天", "日") else 7
         sign = -1 if match.group(3).endswith("前") else 1
-        return today + timedelta(days=sign * count * unit_days)
+        return sign * count * unit_days
 
     for pattern in (_ENGLISH_IN, _ENGLISH_LATER):
         match = pattern.fullmatch(folded)
         if match:
             count_text = match.group(1)
-            count = int(count_text) if count_text.isdigit() else ENGLISH_COUNT_WORDS[count_text]
+            count = ENGLISH_COUNT_WORDS.get(count_text)
+            if count is None:
+                count = _read_count(count_text)
+            if count is None:
+                return None
             unit_days = 7 if match.group(2).startswith("week") else 1
             sign = -1 if match.re is _ENGLISH_LATER and match.group(3) == "ago" else 1
-            return today + timedelta(days=sign * count * unit_days)
+            return sign * count * unit_days
 
-    return _parse_weekday(folded, today=today)
+    weekday = _parse_weekday(folded, today=today)
+    return None if weekday is None else (weekday - today).days
+
+
+def _read_count(text: str) -> int | None:
+    """Read a count in digits or Chinese numerals, capped at _COUNT_CAP, or return None."""
+    if not text.isdigit():
+        return parse_small_count(text)
+    significant = text.lstrip("0") or "0"
+    if len(significant) > len(str(_COUNT_CAP)):
+        return _COUNT_CAP
+    return min(int(significant), _COUNT_CAP)
 
 
 def _parse_weekday(folded: str, *, today: date) -> date | None:
@@ -316,10 +359,10 @@ def _weekday_date(weekday: int, *, week: str | None, today: date) -> date:
 def parse_duration(text: str) -> timedelta:
     """Read a duration: 3d, 2h, 30m, 90min, 1w, 1d12h, 3天, 2小时, 30分钟, 1周.
 
-    Each unit may appear once; m means minutes.
+    Each unit may appear once; m means minutes. The total is at most MAX_PERIOD_DAYS.
 
     Raises:
-        ParseError: for any other form, or a total that is not above zero.
+        ParseError: for any other form, or a total that is not above zero or too long.
     """
     value = normalize_text(text)
     folded = value.casefold().replace(" ", "")
@@ -327,6 +370,8 @@ def parse_duration(text: str) -> timedelta:
     total = _sum_duration_parts(folded.removeprefix("-"), value=value)
     if is_negative or total <= timedelta():
         raise ParseError(DURATION_NOT_POSITIVE, value=value)
+    if total > timedelta(days=MAX_PERIOD_DAYS):
+        raise ParseError(DURATION_TOO_LONG, value=value, days=MAX_PERIOD_DAYS)
     return total
 
 
@@ -339,7 +384,9 @@ def _sum_duration_parts(folded: str, *, value: str) -> timedelta:
         if match.start() != position or unit in units_seen:
             raise ParseError(DURATION_NOT_RECOGNISED, value=value)
         units_seen.add(unit)
-        total += int(match.group(1)) * unit
+        count = _read_count(match.group(1))
+        assert count is not None  # the pattern matched digits
+        total += count * unit
         position = match.end()
     if not folded or position != len(folded):
         raise ParseError(DURATION_NOT_RECOGNISED, value=value)
@@ -349,10 +396,12 @@ def _sum_duration_parts(folded: str, *, value: str) -> timedelta:
 def parse_snooze(text: str, *, today: date) -> date:
     """Read the day to snooze a reminder to: 1d, 3d, 1w, 下周/next week, 明天 or a date.
 
-    An empty text means tomorrow. 下周 and "next week" mean next Monday.
+    An empty text means tomorrow. 下周 and "next week" mean next Monday. The snooze
+    ends at most MAX_PERIOD_DAYS after today.
 
     Raises:
-        ParseError: for an unknown form or a past date.
+        ParseError: for an unknown form, a period that is not above zero, a past date,
+            or a date more than MAX_PERIOD_DAYS ahead.
     """
     value = normalize_text(text)
     folded = value.casefold()
@@ -363,17 +412,28 @@ def parse_snooze(text: str, *, today: date) -> date:
 
     match = _SNOOZE_PERIOD.fullmatch(folded)
     if match:
-        count = int(match.group(1))
+        count = _read_count(match.group(1))
+        assert count is not None  # the pattern matched digits
         if count == 0:
-            raise ParseError(DURATION_NOT_POSITIVE, value=value)
+            raise ParseError(SNOOZE_NOT_POSITIVE, value=value)
         unit_days = 7 if match.group(2) in ("w", "周") else 1
-        return today + timedelta(days=count * unit_days)
+        days = count * unit_days
+    else:
+        days = (_parse_snooze_date(value, today=today) - today).days
 
+    if days > MAX_PERIOD_DAYS:
+        raise ParseError(SNOOZE_TOO_LONG, value=value, days=MAX_PERIOD_DAYS)
+    return today + timedelta(days=days)
+
+
+def _parse_snooze_date(value: str, *, today: date) -> date:
     try:
         result = parse_date(value, today=today, purpose=DatePurpose.FUTURE)
     except ParseError as error:
         if error.message == DATE_NOT_RECOGNISED:
             raise ParseError(SNOOZE_NOT_RECOGNISED, value=value) from None
+        if error.message == DATE_TOO_FAR:
+            raise ParseError(SNOOZE_TOO_LONG, value=value, days=MAX_PERIOD_DAYS) from None
         raise
     assert isinstance(result, date)
     return result

@@ -77,25 +77,32 @@ def parse_fields(
     *,
     allowed: frozenset[str],
     free_text_fields: frozenset[str] = frozenset({"note"}),
+    leading_field: str | None = None,
 ) -> ParsedFields:
     """Split a message into its leading text and `key: value` fields.
 
     Keys are recognised in Chinese or English, in any case, before ":" or "：". Values
     run to the next key and may contain spaces, commas and colons. Inside a free-text
     field, only keys of allowed fields end the value, so a note may quote "price: too
-    high" in a command that has no price field.
+    high" in a command that has no price field. A key that would leave the free-text
+    value empty ("备注: Tel: +91 1234"), or that repeats a field already given ("名称: A
+    备注: Name: Raj"), is part of the free text too, because pasted text brings its own
+    keys. `leading_field` names the field that the caller fills from non-empty leading
+    text, such as the company name in "/add Acme 备注: ...", so that it counts as given.
 
     Raises:
         ParseError: for a field not in `allowed`, a word that looks like an unknown key,
             a field given twice, or an empty value.
-        ValueError: when `allowed` names a field that has no aliases (a programming error).
+        ValueError: when `allowed` or `leading_field` names a field that has no aliases
+            (a programming error).
     """
-    unknown_fields = allowed - FIELD_ALIASES.keys()
+    named_fields = (allowed | {leading_field}) if leading_field else allowed
+    unknown_fields = named_fields - FIELD_ALIASES.keys()
     if unknown_fields:
         raise ValueError(f"fields without aliases: {sorted(unknown_fields)}")
 
     text = normalize_text(text)
-    keys = _find_keys(text, allowed=allowed, free_text_fields=free_text_fields)
+    keys = _find_keys(text, allowed=allowed, free_text_fields=free_text_fields, leading_field=leading_field)
 
     leading_end = keys[0].start if keys else len(text)
     leading = text[:leading_end]
@@ -126,15 +133,28 @@ def parse_fields(
     return ParsedFields(leading=leading.strip(_SEPARATORS), fields=fields)
 
 
-def _find_keys(text: str, *, allowed: frozenset[str], free_text_fields: frozenset[str]) -> list[_KeyMatch]:
+def _find_keys(
+    text: str,
+    *,
+    allowed: frozenset[str],
+    free_text_fields: frozenset[str],
+    leading_field: str | None,
+) -> list[_KeyMatch]:
     alias_to_field = _alias_to_field()
     keys: list[_KeyMatch] = []
     for match in _key_pattern().finditer(text):
         written = match.group("key")
         field = alias_to_field[fold_key(written)]
-        if field not in allowed:
-            if keys and keys[-1].field in free_text_fields:
+        if keys and keys[-1].field in free_text_fields:
+            # Inside free text, a key only ends the value when it starts a new field
+            # that leaves the free text non-empty.
+            free_text = text[keys[-1].end : match.start()].strip(_SEPARATORS)
+            given_fields = {key.field for key in keys}
+            if leading_field and text[: keys[0].start].strip(_SEPARATORS):
+                given_fields.add(leading_field)
+            if field not in allowed or not free_text or field in given_fields:
                 continue
+        if field not in allowed:
             raise ParseError(
                 FIELD_NOT_ALLOWED,
                 key=written,

@@ -13,6 +13,7 @@ from babel.numbers import list_currencies
 from bot.errors import ParseError
 from bot.i18n import N_
 from handlers.field_aliases import (
+    CHINESE_MULTIPLIERS,
     CONTAINER_TYPE_ALIASES,
     CONTAINER_TYPES,
     CURRENCY_CODE_ALIASES,
@@ -34,6 +35,13 @@ PRICE_TWO_CURRENCIES = N_("Price '%(value)s' has more than one currency. Write e
 PRICE_TWO_INCOTERMS = N_("Price '%(value)s' has more than one Incoterm. Write e.g. USD 2.5 FOB Shanghai.")
 PRICE_UNKNOWN_CURRENCY = N_("Currency '%(currency)s' is not recognised. Write e.g. USD 2.5 FOB Shanghai.")
 PRICE_NOT_RECOGNISED = N_("Price '%(value)s' has unrecognised text '%(extra)s'. Write e.g. USD 2.5 FOB Shanghai.")
+PRICE_NOT_A_NUMBER = N_(
+    "'%(number)s' in price '%(value)s' is not a number. Write the amount in digits, e.g. USD 2.5 or USD 1,250.00."
+)
+PRICE_TOO_LARGE = N_("Price '%(value)s' is too large. Write an amount below %(limit)s.")
+PRICE_TOO_PRECISE = N_(
+    "Price '%(value)s' has more than %(places)s decimal places. Round the amount to %(places)s decimal places."
+)
 UNIT_NOT_RECOGNISED = N_(
     "Unit '%(unit)s' is not recognised. Write pcs, sqm, m, kg, t, sets, cartons, pallets or rolls."
 )
@@ -44,6 +52,18 @@ CONTAINER_NOT_RECOGNISED = N_(
     "Container '%(value)s' is not recognised. Write e.g. 1×20GP, 2×40HQ, 1×45HQ or 1×40RF."
 )
 CONTAINER_COUNT_NOT_WHOLE = N_("Container count in '%(value)s' is not a whole number. Write e.g. 2×40HQ.")
+QUANTITY_TOO_LARGE = N_("Quantity '%(value)s' is too large. Write an amount below %(limit)s.")
+QUANTITY_TOO_PRECISE = N_(
+    "Quantity '%(value)s' has more than %(places)s decimal places. Round the amount to %(places)s decimal places."
+)
+
+# Limits of the database columns: unit prices are Numeric(18, 4) and quantities
+# Numeric(18, 3) in bot/models.py, so PostgreSQL raises "numeric field overflow" above
+# 14 or 15 integer digits. Amounts must stay below 10^12, well inside both. Extra
+# decimal places are rejected rather than rounded away by the database.
+MAX_AMOUNT = Decimal(10) ** 12
+PRICE_PLACES = 4
+QUANTITY_PLACES = 3
 
 
 @dataclass(frozen=True)
@@ -71,7 +91,14 @@ class Quantity:
 # ---------------------------------------------------------------------------
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_NUMBER = re.compile(r"(?P<sign>-\s*)?(?P<number>" + NUMBER_PATTERN + ")")
+# Chinese amounts are counted in 万 (ten thousand) as often as in digits: "1万片",
+# "5万美元". A 千 that starts 千克 (kilogram) is the unit, not a multiplier.
+_MULTIPLIER = r"(?P<multiplier>" + "|".join(CHINESE_MULTIPLIERS) + r")(?!克)"
+# A price amount is read loosely here and checked by parse_decimal, which also accepts
+# decimal commas (3,20) and European grouping (1.250,00).
+_NUMBER = re.compile(r"(?P<sign>-\s*)?(?P<number>\d(?:[\d,.]*\d)?)(?:\s*" + _MULTIPLIER + ")?")
+# Scientific notation such as 1e9, which would otherwise read as the two amounts 1 and 9.
+_EXPONENT_NUMBER = re.compile(r"\d[\d,.]*e[+-]?\d+", re.IGNORECASE)
 # A unit after "/", "per" or 每: a Latin word that may contain digits and dots (m2, sq.m)
 # or end in " m" (sq m), or a run of Chinese characters.
 _UNIT_AFTER_PRICE = re.compile(
@@ -84,9 +111,7 @@ _CONTAINER = re.compile(
     r"(?P<size>20|40|45)\s*(?P<foot>ft|feet|'|尺|英尺|呎)?\s*"
     r"(?P<type>" + "|".join(sorted(CONTAINER_TYPE_ALIASES, key=len, reverse=True)) + r")?"
 )
-_AMOUNT_AND_UNIT = re.compile(r"(?P<number>-?\s*" + NUMBER_PATTERN + r")\s*(?P<multiplier>万|千)?\s*(?P<unit>.*)")
-# Chinese orders are counted in 万 (ten thousand) as often as in digits: "1万片".
-_MULTIPLIERS = {"万": Decimal(10000), "千": Decimal(1000)}
+_AMOUNT_AND_UNIT = re.compile(r"(?P<number>-?\s*" + NUMBER_PATTERN + r")\s*(?:" + _MULTIPLIER + r")?\s*(?P<unit>.*)")
 
 
 @lru_cache(maxsize=1)
@@ -117,16 +142,20 @@ def _currency_mark_pattern() -> re.Pattern[str]:
 # ---------------------------------------------------------------------------
 
 
-def parse_money(text: str) -> Money:
-    """Read a unit price such as "USD 2.5 FOB Shanghai", "US$ 2.50/pc CIF Mumbai" or "2.5美元".
+def parse_money(text: str, *, places: int = PRICE_PLACES) -> Money:
+    """Read a price such as "USD 2.5 FOB Shanghai", "US$ 2.50/pc CIF Mumbai", "2.5美元" or "5万美元".
 
     Currencies are ISO 4217 codes known to Babel, RMB, symbols ($ is USD, ¥ is CNY) or
     Chinese names. The Incoterm (Incoterms 2020, where C&F and CNF mean CFR) and the
-    place after it are optional, and so is a unit after "/" or "per".
+    place after it are optional, and so is a unit after "/" or "per". The amount may
+    use a decimal comma where it cannot be a thousands separator (€3,20, 1.250,00), and
+    万, 千 or 亿 after it multiply it. `places` is the maximum number of decimal places
+    of the amount, which should match the scale of the column that stores it.
 
     Raises:
-        ParseError: when the amount is missing, not above zero or given twice, when the
-            currency is missing, unknown or given twice, or for any other text.
+        ParseError: when the amount is missing, not a number, not above zero, 10^12 or
+            more, has too many decimal places or is given twice, when the currency is
+            missing, unknown or given twice, or for any other text.
     """
     value = normalize_text(text)
     price_text, incoterm, place = _split_incoterm(value)
@@ -139,7 +168,7 @@ def parse_money(text: str) -> Money:
         currencies.add(CURRENCY_NAMES_ZH.get(mark) or CURRENCY_SYMBOLS[mark])
     price_text = marks.sub(" ", price_text)
 
-    amount = _take_amount(price_text, value=value)
+    amount = _take_amount(price_text, value=value, places=places)
     price_text = _NUMBER.sub(" ", price_text)
 
     for match in _WORD.finditer(price_text):
@@ -197,19 +226,37 @@ def _take_unit(price_text: str) -> tuple[str, str | None]:
     return price_text[: match.start()] + " " + price_text[match.end() :], unit
 
 
-def _take_amount(price_text: str, *, value: str) -> Decimal:
+def _take_amount(price_text: str, *, value: str, places: int) -> Decimal:
+    exponent = _EXPONENT_NUMBER.search(price_text)
+    if exponent:
+        raise ParseError(PRICE_NOT_A_NUMBER, value=value, number=exponent.group())
     matches = list(_NUMBER.finditer(price_text))
     if not matches:
         raise ParseError(PRICE_NO_AMOUNT, value=value)
     if len(matches) > 1:
         raise ParseError(PRICE_TWO_AMOUNTS, value=value)
+
     match = matches[0]
-    amount = parse_decimal(match.group("number").rstrip(","))
+    amount = parse_decimal(match.group("number"), decimal_comma=True)
     if amount is None:
         raise ParseError(PRICE_NOT_RECOGNISED, value=value, extra=match.group())
     if match.group("sign") or amount <= 0:
         raise ParseError(PRICE_NOT_POSITIVE, value=value)
+    if match.group("multiplier"):
+        amount *= CHINESE_MULTIPLIERS[match.group("multiplier")]
+
+    if amount >= MAX_AMOUNT:
+        raise ParseError(PRICE_TOO_LARGE, value=value, limit=f"{MAX_AMOUNT:,}")
+    if _decimal_places(amount) > places:
+        raise ParseError(PRICE_TOO_PRECISE, value=value, places=places)
     return amount
+
+
+def _decimal_places(amount: Decimal) -> int:
+    """Count the decimal places that carry a value: 2.50 has one, 15000.0 has none."""
+    exponent = amount.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, because parse_decimal reads only digits
+    return max(0, -exponent)
 
 
 def _is_currency_code(word: str) -> bool:
@@ -243,8 +290,9 @@ def parse_quantity(text: str) -> Quantity:
     alone (20ft, 20') means a general-purpose box. A bare number counts pieces.
 
     Raises:
-        ParseError: when the number is missing or not above zero, a container count is
-            not whole, or the unit or container type is unknown.
+        ParseError: when the number is missing, not above zero, 10^12 or more or has
+            more than three decimal places, a container count is not whole, or the unit
+            or container type is unknown.
     """
     value = normalize_text(text)
     folded = value.casefold()
@@ -266,7 +314,8 @@ def parse_quantity(text: str) -> Quantity:
     if number_text.startswith("-") or amount <= 0:
         raise ParseError(QUANTITY_NOT_POSITIVE, value=value)
     if match.group("multiplier"):
-        amount *= _MULTIPLIERS[match.group("multiplier")]
+        amount *= CHINESE_MULTIPLIERS[match.group("multiplier")]
+    _check_quantity_size(amount, value=value)
 
     unit_text = match.group("unit").strip().rstrip(".")
     if not unit_text:
@@ -290,9 +339,17 @@ def _read_container(match: re.Match[str], *, value: str) -> Quantity:
         count = Decimal(small_count)
     if count <= 0:
         raise ParseError(QUANTITY_NOT_POSITIVE, value=value)
+    _check_quantity_size(count, value=value)
 
     type_code = CONTAINER_TYPE_ALIASES.get(match.group("type") or "", "GP")
     container = match.group("size") + type_code
     if container not in CONTAINER_TYPES:
         raise ParseError(CONTAINER_NOT_RECOGNISED, value=value)
     return Quantity(amount=count, unit=container, is_container=True)
+
+
+def _check_quantity_size(amount: Decimal, *, value: str) -> None:
+    if amount >= MAX_AMOUNT:
+        raise ParseError(QUANTITY_TOO_LARGE, value=value, limit=f"{MAX_AMOUNT:,}")
+    if _decimal_places(amount) > QUANTITY_PLACES:
+        raise ParseError(QUANTITY_TOO_PRECISE, value=value, places=QUANTITY_PLACES)

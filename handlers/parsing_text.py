@@ -18,6 +18,12 @@ _SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
 # optional decimal point. Grouping is validated in parse_decimal.
 NUMBER_PATTERN = r"\d[\d,]*(?:\.\d+)?"
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# A decimal comma is unambiguous when one comma is followed by one or two digits, because
+# a thousands separator is always followed by three: 3,20 and 2,5 but not 1,250.
+_DECIMAL_COMMA_NUMBER = re.compile(r"\d+,\d{1,2}")
+# European grouping: dots between thousands, then an optional decimal comma, as in
+# 1.250,00 or 1.250.000. A single dotted group without a comma (1.250) stays a decimal point.
+_DOT_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}")
 
 
 def normalize_text(text: str) -> str:
@@ -40,16 +46,24 @@ def fold_key(text: str) -> str:
     return " ".join(normalize_text(text).casefold().split())
 
 
-def parse_decimal(token: str) -> Decimal | None:
+def parse_decimal(token: str, *, decimal_comma: bool = False) -> Decimal | None:
     """Read a non-negative number such as 2.5, 1250 or 1,250.00, or return None.
 
-    Commas are accepted only as thousands separators, so that "2,5" (a European decimal
-    comma) is not silently read as 25.
+    By default commas are accepted only as thousands separators, so that "2,5" (a
+    European decimal comma) is not silently read as 25. With `decimal_comma`, the forms
+    that cannot be thousands also count: 2,5 and 3,20 (one comma, one or two digits
+    after it) and dot-grouped thousands with a decimal comma, 1.250,00 and 1.250.000.
     """
-    if not _GROUPED_NUMBER.fullmatch(token):
+    if _GROUPED_NUMBER.fullmatch(token):
+        plain = token.replace(",", "")
+    elif decimal_comma and _DECIMAL_COMMA_NUMBER.fullmatch(token):
+        plain = token.replace(",", ".")
+    elif decimal_comma and _DOT_GROUPED_NUMBER.fullmatch(token):
+        plain = token.replace(".", "").replace(",", ".")
+    else:
         return None
     try:
-        return Decimal(token.replace(",", ""))
+        return Decimal(plain)
     except InvalidOperation:
         return None
 

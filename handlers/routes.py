@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
-from handlers import customers, deals, followups, members
+from handlers import cadence, customers, deals, followups, members
 from handlers.router import Router
 
 
@@ -24,4 +24,5 @@ def build_router(*, store: Store, clock: Clock, settings: Settings) -> Router:
     router.add("today", followups.cmd_today)
     router.add("done", followups.cmd_done)
     router.add("snooze", followups.cmd_snooze)
+    router.add("cadence", cadence.cmd_cadence)
     return router

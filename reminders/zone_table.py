@@ -88,3 +88,61 @@ COUNTRY_ZONES: dict[str, CountryZones] = {
     )),
     "UZ": CountryZones("Asia/Tashkent", ("Asia/Tashkent",)),
 }
+
+
+# Mainland China keeps one time, Beijing Time (UTC+8, without DST since 1991), which the
+# IANA tz database names Asia/Shanghai ("CN Asia/Shanghai Beijing Time" in zone1970.tab).
+# Its other cities have no zone of their own, so neither tzdata nor Babel's CLDR city names
+# know them. These are the cities that Chinese exporters work from, in simplified and
+# traditional characters and in pinyin. resolve_zone() also reads "北京时间" or "Beijing
+# time" as the city before "时间" or "time".
+_BEIJING_TIME_CITIES = (
+    "北京", "Beijing", "Peking",
+    "广州", "廣州", "Guangzhou",
+    "深圳", "Shenzhen",
+    "杭州", "Hangzhou",
+    "宁波", "寧波", "Ningbo",
+    "义乌", "義烏", "Yiwu",
+    "厦门", "廈門", "Xiamen",
+    "苏州", "蘇州", "Suzhou",
+    "天津", "Tianjin",
+    "青岛", "青島", "Qingdao",
+    "南京", "Nanjing",
+    "东莞", "東莞", "Dongguan",
+    "佛山", "Foshan",
+    "温州", "溫州", "Wenzhou",
+    "泉州", "Quanzhou",
+    "福州", "Fuzhou",
+    "绍兴", "紹興", "Shaoxing",
+    "金华", "金華", "Jinhua",
+    "台州", "Taizhou",
+    "无锡", "無錫", "Wuxi",
+    "常州", "Changzhou",
+    "中山", "Zhongshan",
+    "珠海", "Zhuhai",
+    "汕头", "汕頭", "Shantou",
+    "成都", "Chengdu",
+    "重庆", "重慶", "Chongqing",
+    "武汉", "武漢", "Wuhan",
+    "西安", "Xi'an",
+    "郑州", "鄭州", "Zhengzhou",
+    "长沙", "長沙", "Changsha",
+    "济南", "濟南", "Jinan",
+    "合肥", "Hefei",
+    "大连", "大連", "Dalian",
+    "沈阳", "瀋陽", "Shenyang",
+)  # fmt: skip
+
+# City names that CLDR lacks -> IANA zone.
+CITY_ZONE_ALIASES: dict[str, str] = {city: "Asia/Shanghai" for city in _BEIJING_TIME_CITIES}
+
+# Zones whose cities an error suggests in place of a fixed UTC offset ("UTC+8", "+8").
+# The first zone whose winter or summer offset equals the typed one wins. Beijing Time
+# comes first because most reps live in it, and large buyer markets follow.
+OFFSET_EXAMPLE_ZONES: tuple[str, ...] = (
+    "Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "Asia/Bangkok",
+    "Asia/Dhaka", "Asia/Kolkata", "Asia/Karachi", "Asia/Dubai", "Asia/Tehran",
+    "Europe/Moscow", "Africa/Cairo", "Europe/Berlin", "Europe/London", "America/Sao_Paulo",
+    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+    "America/Anchorage", "Pacific/Honolulu",
+)  # fmt: skip

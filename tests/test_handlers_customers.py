@@ -323,3 +323,17 @@ async def test_cadence_counts_from_rep_date_for_american_buyer(rep: Chat) -> Non
     # Monday 10:00 in Beijing is Sunday evening in New York; three days on is Thursday.
     reply = await rep.say("/add 名称: Empire Printing 国家: US 等级: A 时区: America/New_York")
     assert "Next follow-up: 2026-12-10" in reply
+
+
+async def test_city_without_own_zone_uses_country_zone(rep: Chat) -> None:
+    assert "Asia/Kolkata" in await rep.say("/add 名称: Mumbai Press 国家: 印度 城市: Mumbai")
+    assert "Europe/Berlin" in await rep.say("/add 名称: Hamburg Druck 国家: DE 城市: Hamburg")
+    assert "America/Chicago" in await rep.say("/add 名称: Windy Print 国家: US 城市: 芝加哥")
+    assert "Houston" in await rep.say("/add 名称: Texas Print 国家: US 城市: Houston")
+
+
+async def test_note_keeps_pasted_keys(rep: Chat, store: Store) -> None:
+    assert "Registered Acme" in await rep.say("/add Acme 国家: IN 备注: 询盘内容 Name: Raj")
+    async with store.session() as session:
+        note = (await session.execute(select(Customer.note))).scalar_one()
+    assert "Name: Raj" in note

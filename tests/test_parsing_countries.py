@@ -6,7 +6,11 @@ import pytest
 
 from bot.errors import ParseError
 from handlers.parsing import country_name, resolve_country
-from handlers.parsing_countries import COUNTRY_NOT_RECOGNISED, COUNTRY_NOT_RECOGNISED_SUGGESTION
+from handlers.parsing_countries import (
+    COUNTRY_NOT_RECOGNISED,
+    COUNTRY_NOT_RECOGNISED_SUGGESTION,
+    COUNTRY_NOT_RECOGNISED_TWO_SUGGESTIONS,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,10 +84,15 @@ def test_resolve_country_iso_code_wins_over_names() -> None:
 @pytest.mark.parametrize(
     ("text", "suggested_code", "suggestion"),
     [
-        ("Indai", "IN", "India (IN)"),
-        ("Inida", "IN", "India (IN)"),
-        ("Germny", "DE", "Germany (DE)"),
-        ("Brasil", "BR", "Brazil (BR)"),
+        ("Indai", "IN", "印度 / India (IN)"),
+        ("Inida", "IN", "印度 / India (IN)"),
+        ("Germny", "DE", "德国 / Germany (DE)"),
+        ("Germnay", "DE", "德国 / Germany (DE)"),
+        ("Brasil", "BR", "巴西 / Brazil (BR)"),
+        ("Egpyt", "EG", "埃及 / Egypt (EG)"),
+        ("德过", "DE", "德国 / Germany (DE)"),
+        ("美过", "US", "美国 / United States (US)"),
+        ("马来西牙", "MY", "马来西亚 / Malaysia (MY)"),
     ],
 )
 def test_resolve_country_suggests_close_match(text: str, suggested_code: str, suggestion: str) -> None:
@@ -95,7 +104,27 @@ def test_resolve_country_suggests_close_match(text: str, suggested_code: str, su
     assert caught.value.params["value"] == text
 
 
-@pytest.mark.parametrize("text", ["Xyzzy", "印杜", "", "ZZ", "QQQ", "Atlantis Republic 123"])
+def test_resolve_country_suggestion_reads_in_both_languages() -> None:
+    with pytest.raises(ParseError) as caught:
+        resolve_country("Indai")
+    assert "Did you mean 印度 / India (IN)?" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["印读", "印杜"])
+def test_resolve_country_equally_close_names_both_suggested(text: str) -> None:
+    # One wrong character of 印度 (India) is also one wrong character of 印尼 (Indonesia).
+    with pytest.raises(ParseError) as caught:
+        resolve_country(text)
+    assert caught.value.message == COUNTRY_NOT_RECOGNISED_TWO_SUGGESTIONS
+    assert {caught.value.params["code"], caught.value.params["other_code"]} == {"IN", "ID"}
+    assert "印度 / India (IN)" in str(caught.value)
+    assert "印度尼西亚 / Indonesia (ID)" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Xyzzy", "Narnia", "Atlantis", "Iram", "大国", "印", "", "ZZ", "QQQ", "Atlantis Republic 123"],
+)
 def test_resolve_country_unknown_without_suggestion(text: str) -> None:
     with pytest.raises(ParseError) as caught:
         resolve_country(text)

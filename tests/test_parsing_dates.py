@@ -9,15 +9,22 @@ import pytest
 from bot.errors import ParseError
 from handlers.parsing import DatePurpose, MonthDay, parse_date, parse_duration, parse_snooze
 from handlers.parsing_dates import (
+    BIRTHDAY_AMBIGUOUS,
     BIRTHDAY_IN_FUTURE,
     BIRTHDAY_NOT_A_DATE,
+    BIRTHDAY_NOT_RECOGNISED,
     DATE_AMBIGUOUS,
     DATE_DOES_NOT_EXIST,
     DATE_IN_PAST,
     DATE_NOT_RECOGNISED,
+    DATE_TOO_FAR,
     DURATION_NOT_POSITIVE,
     DURATION_NOT_RECOGNISED,
+    DURATION_TOO_LONG,
+    MAX_PERIOD_DAYS,
+    SNOOZE_NOT_POSITIVE,
     SNOOZE_NOT_RECOGNISED,
+    SNOOZE_TOO_LONG,
 )
 
 TODAY = date(2026, 12, 4)
@@ -116,6 +123,9 @@ def test_parse_date_next_weekday_from_monday() -> None:
         ("3 Marzo", DATE_NOT_RECOGNISED),
         ("", DATE_NOT_RECOGNISED),
         ("五天以前以后", DATE_NOT_RECOGNISED),
+        ("in 99999999999999999999 days", DATE_TOO_FAR),
+        ("99999999999天后", DATE_TOO_FAR),
+        ("in 600 weeks", DATE_TOO_FAR),
     ],
 )
 def test_parse_date_future_errors(text: str, message: str) -> None:
@@ -123,6 +133,24 @@ def test_parse_date_future_errors(text: str, message: str) -> None:
         parse_date(text, today=TODAY, purpose=DatePurpose.FUTURE)
     assert caught.value.message == message
     assert caught.value.params["value"] == text
+
+
+def test_parse_date_relative_within_ten_years() -> None:
+    assert parse_date("in 3000 days", today=TODAY, purpose=DatePurpose.FUTURE) == date(2035, 2, 20)
+    assert parse_date("0003天后", today=TODAY, purpose=DatePurpose.FUTURE) == date(2026, 12, 7)
+
+
+def test_parse_date_relative_limit_in_days() -> None:
+    assert parse_date("in 3660 days", today=TODAY, purpose=DatePurpose.FUTURE) == date(2036, 12, 11)
+    with pytest.raises(ParseError) as caught:
+        parse_date("in 3661 days", today=TODAY, purpose=DatePurpose.FUTURE)
+    assert caught.value.message == DATE_TOO_FAR
+    assert caught.value.params["days"] == 3660
+
+
+def test_parse_date_huge_leading_zeros_read_as_count() -> None:
+    text = "0" * 5000 + "3天后"
+    assert parse_date(text, today=TODAY, purpose=DatePurpose.FUTURE) == date(2026, 12, 7)
 
 
 def test_parse_date_past_error_names_resolved_date() -> None:
@@ -159,12 +187,25 @@ def test_parse_date_birthday_forms(text: str, expected: date | MonthDay) -> None
         ("2026-12-05", BIRTHDAY_IN_FUTURE),
         ("1990-02-29", DATE_DOES_NOT_EXIST),
         ("2月30日", DATE_DOES_NOT_EXIST),
+        ("in 99999999999999999999 days", BIRTHDAY_NOT_A_DATE),
+        ("05.03.1980", BIRTHDAY_AMBIGUOUS),
+        ("someday", BIRTHDAY_NOT_RECOGNISED),
     ],
 )
 def test_parse_date_birthday_errors(text: str, message: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_date(text, today=TODAY, purpose=DatePurpose.BIRTHDAY)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize("text", ["05.03.1980", "someday"])
+def test_parse_date_birthday_errors_show_past_examples(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_date(text, today=TODAY, purpose=DatePurpose.BIRTHDAY)
+    message = str(caught.value)
+    assert "1980-03-05" in message
+    assert "2027" not in message
+    assert "明天" not in message
 
 
 @pytest.mark.parametrize(
@@ -215,6 +256,8 @@ def test_month_day_rejects_impossible_day() -> None:
         ("30分钟", timedelta(minutes=30)),
         ("1周", timedelta(weeks=1)),
         ("３Ｄ", timedelta(days=3)),
+        ("366d", timedelta(days=366)),
+        ("52w2d", timedelta(days=366)),
     ],
 )
 def test_parse_duration_forms(text: str, expected: timedelta) -> None:
@@ -233,12 +276,25 @@ def test_parse_duration_forms(text: str, expected: timedelta) -> None:
         ("明天", DURATION_NOT_RECOGNISED),
         ("d", DURATION_NOT_RECOGNISED),
         ("", DURATION_NOT_RECOGNISED),
+        ("367d", DURATION_TOO_LONG),
+        ("53w", DURATION_TOO_LONG),
+        ("8785h", DURATION_TOO_LONG),
+        ("3000000d", DURATION_TOO_LONG),
+        ("999999999999999999999d", DURATION_TOO_LONG),
+        ("9" * 5000 + "d", DURATION_TOO_LONG),
     ],
 )
 def test_parse_duration_errors(text: str, message: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_duration(text)
     assert caught.value.message == message
+
+
+def test_parse_duration_too_long_names_limit() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_duration("3000000d")
+    assert caught.value.params["days"] == MAX_PERIOD_DAYS
+    assert "longer than 366 days" in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -256,6 +312,9 @@ def test_parse_duration_errors(text: str, message: str) -> None:
         ("下周三", date(2026, 12, 9)),
         ("3月5日", date(2027, 3, 5)),
         ("2027-03-05", date(2027, 3, 5)),
+        ("366d", date(2027, 12, 5)),
+        ("52w", date(2027, 12, 3)),
+        ("2027-12-05", date(2027, 12, 5)),
     ],
 )
 def test_parse_snooze_forms(text: str, expected: date) -> None:
@@ -271,12 +330,30 @@ def test_parse_snooze_next_week_from_monday() -> None:
     [
         ("2h", SNOOZE_NOT_RECOGNISED),
         ("later", SNOOZE_NOT_RECOGNISED),
-        ("0d", DURATION_NOT_POSITIVE),
+        ("0d", SNOOZE_NOT_POSITIVE),
+        ("0w", SNOOZE_NOT_POSITIVE),
         ("2026-01-01", DATE_IN_PAST),
         ("05.03.2027", DATE_AMBIGUOUS),
+        ("367d", SNOOZE_TOO_LONG),
+        ("53w", SNOOZE_TOO_LONG),
+        ("3000000d", SNOOZE_TOO_LONG),
+        ("999999999999999999999d", SNOOZE_TOO_LONG),
+        ("9" * 5000 + "d", SNOOZE_TOO_LONG),
+        ("2027-12-06", SNOOZE_TOO_LONG),
+        ("in 99999999999999999999 days", SNOOZE_TOO_LONG),
     ],
 )
 def test_parse_snooze_errors(text: str, message: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_snooze(text, today=TODAY)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize("text", ["0d", "3000000d", "later"])
+def test_parse_snooze_errors_suggest_only_snooze_forms(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_snooze(text, today=TODAY)
+    message = str(caught.value)
+    assert "1d, 3d, 1w, 下周" in message
+    for duration_only in ("30m", "2h"):
+        assert duration_only not in message

@@ -81,6 +81,48 @@ def test_parse_fields_note_keeps_unlisted_keys() -> None:
     assert parsed.fields["country"] == "印度"
 
 
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        ("Acme 备注: Tel: +91 1234", "Tel: +91 1234"),
+        ("Acme 备注：电话：+91 1234", "电话:+91 1234"),
+        ("名称: Acme 备注: 询盘内容 Name: Raj", "询盘内容 Name: Raj"),
+        ("名称: Acme 国家: 印度 备注: 询盘 country: India", "询盘 country: India"),
+        ("Acme 备注: hi 备注: there", "hi 备注: there"),
+        ("Acme 备注: Country: India", "Country: India"),
+    ],
+)
+def test_parse_fields_note_keeps_pasted_keys(text: str, note: str) -> None:
+    allowed = CUSTOMER_FIELDS | {"phone"}
+    assert parse_fields(text, allowed=allowed).fields["note"] == note
+
+
+def test_parse_fields_pasted_key_sets_no_field() -> None:
+    parsed = parse_fields("Acme 备注: Tel: +91 1234", allowed=CUSTOMER_FIELDS | {"phone"})
+    assert "phone" not in parsed.fields
+    assert parsed.leading == "Acme"
+
+
+def test_parse_fields_note_ended_by_new_field() -> None:
+    parsed = parse_fields("Acme 备注: Tel: +91 1234 国家: 印度", allowed=CUSTOMER_FIELDS | {"phone"})
+    assert parsed.fields == {"note": "Tel: +91 1234", "country": "印度"}
+
+    parsed = parse_fields("Acme 备注: hi 国家: 印度", allowed=CUSTOMER_FIELDS)
+    assert parsed.fields == {"note": "hi", "country": "印度"}
+
+    parsed = parse_fields("Acme 备注: 询盘 Tel: +91 98765 43210", allowed=CUSTOMER_FIELDS | {"phone"})
+    assert parsed.fields == {"note": "询盘", "phone": "+91 98765 43210"}
+
+
+def test_parse_fields_leading_field_counts_as_given() -> None:
+    text = "Acme 备注: 询盘内容 Name: Raj"
+    parsed = parse_fields(text, allowed=CUSTOMER_FIELDS, leading_field="name")
+    assert parsed == ParsedFields(leading="Acme", fields={"note": "询盘内容 Name: Raj"})
+
+    without_leading = parse_fields("备注: 询盘内容 Name: Raj", allowed=CUSTOMER_FIELDS, leading_field="name")
+    assert without_leading.fields == {"note": "询盘内容", "name": "Raj"}
+
+
 def test_parse_fields_note_allows_loose_keys() -> None:
     parsed = parse_fields("Acme note: Re: your offer; Attn: Mr. Shah", allowed=CUSTOMER_FIELDS)
     assert parsed.fields == {"note": "Re: your offer; Attn: Mr. Shah"}
@@ -157,6 +199,8 @@ def test_parse_fields_times_not_keys() -> None:
 def test_parse_fields_unknown_allowed_field_is_programming_error() -> None:
     with pytest.raises(ValueError, match="nickname"):
         parse_fields("x", allowed=frozenset({"nickname"}))
+    with pytest.raises(ValueError, match="nickname"):
+        parse_fields("x", allowed=CUSTOMER_FIELDS, leading_field="nickname")
 
 
 def test_field_aliases_unique_across_fields() -> None:

@@ -13,8 +13,11 @@ from handlers.parsing_money import (
     CONTAINER_NOT_RECOGNISED,
     PRICE_NO_AMOUNT,
     PRICE_NO_CURRENCY,
+    PRICE_NOT_A_NUMBER,
     PRICE_NOT_POSITIVE,
     PRICE_NOT_RECOGNISED,
+    PRICE_TOO_LARGE,
+    PRICE_TOO_PRECISE,
     PRICE_TWO_AMOUNTS,
     PRICE_TWO_CURRENCIES,
     PRICE_TWO_INCOTERMS,
@@ -22,6 +25,8 @@ from handlers.parsing_money import (
     QUANTITY_NO_NUMBER,
     QUANTITY_NOT_POSITIVE,
     QUANTITY_NOT_RECOGNISED,
+    QUANTITY_TOO_LARGE,
+    QUANTITY_TOO_PRECISE,
     UNIT_NOT_RECOGNISED,
 )
 
@@ -56,6 +61,22 @@ from handlers.parsing_money import (
         ("CN¥18", Money("CNY", Decimal("18"))),
         ("ＵＳＤ　２．５", Money("USD", Decimal("2.5"))),
         ("INR 250 CPT Delhi", Money("INR", Decimal("250"), "CPT", "Delhi")),
+        ("€3,20", Money("EUR", Decimal("3.20"))),
+        ("USD 2,5", Money("USD", Decimal("2.5"))),
+        ("2,5 EUR", Money("EUR", Decimal("2.5"))),
+        ("EUR 2,45 FOB Hamburg", Money("EUR", Decimal("2.45"), "FOB", "Hamburg")),
+        ("USD 1.250,00", Money("USD", Decimal("1250.00"))),
+        ("EUR 1.250.000", Money("EUR", Decimal("1250000"))),
+        ("USD 2,500", Money("USD", Decimal("2500"))),
+        ("5万美元", Money("USD", Decimal("50000"))),
+        ("1.5万美元", Money("USD", Decimal("15000"))),
+        ("USD 5万", Money("USD", Decimal("50000"))),
+        ("8千美元", Money("USD", Decimal("8000"))),
+        ("5万元", Money("CNY", Decimal("50000"))),
+        ("2亿人民币", Money("CNY", Decimal("200000000"))),
+        ("USD 999999999999.9999", Money("USD", Decimal("999999999999.9999"))),
+        ("USD 0.0001", Money("USD", Decimal("0.0001"))),
+        ("USD 2.50000", Money("USD", Decimal("2.5"))),
     ],
 )
 def test_parse_money_forms(text: str, expected: Money) -> None:
@@ -83,7 +104,16 @@ def test_parse_money_incoterms_2020(incoterm: str) -> None:
         ("$2.5 RMB", PRICE_TWO_CURRENCIES),
         ("USD 2.5 FOB CIF", PRICE_TWO_INCOTERMS),
         ("XYZ 2.5", PRICE_UNKNOWN_CURRENCY),
-        ("2,5 EUR", PRICE_NOT_RECOGNISED),
+        ("USD 1,2,3", PRICE_NOT_RECOGNISED),
+        ("USD 2,5,0", PRICE_NOT_RECOGNISED),
+        ("USD 1e9", PRICE_NOT_A_NUMBER),
+        ("USD 2.5E+3", PRICE_NOT_A_NUMBER),
+        ("USD 1000000000000", PRICE_TOO_LARGE),
+        ("USD 1,000,000,000,000.00", PRICE_TOO_LARGE),
+        ("USD 10000亿", PRICE_TOO_LARGE),
+        ("USD " + "9" * 5000, PRICE_TOO_LARGE),
+        ("USD 1.23456", PRICE_TOO_PRECISE),
+        ("USD 0.00001", PRICE_TOO_PRECISE),
         ("USD 2.5 Shanghai", PRICE_NOT_RECOGNISED),
         ("USD 2.5 pcs", PRICE_NOT_RECOGNISED),
         ("USD 2.5/foo", UNIT_NOT_RECOGNISED),
@@ -103,6 +133,32 @@ def test_parse_money_error_names_currency_and_text() -> None:
     with pytest.raises(ParseError) as caught:
         parse_money("USD 2.5 Shanghai")
     assert caught.value.params["extra"] == "Shanghai"
+
+
+def test_parse_money_exponent_names_number() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_money("USD 1e9")
+    assert caught.value.params["number"] == "1e9"
+    assert "not a number" in str(caught.value)
+
+
+def test_parse_money_limit_errors_name_limit() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_money("USD 1000000000000")
+    assert caught.value.params["limit"] == "1,000,000,000,000"
+
+    with pytest.raises(ParseError) as caught:
+        parse_money("USD 1.23456")
+    assert caught.value.params["places"] == 4
+    assert "more than 4 decimal places" in str(caught.value)
+
+
+def test_parse_money_places_argument_limits_decimals() -> None:
+    assert parse_money("USD 1.23", places=2).amount == Decimal("1.23")
+    with pytest.raises(ParseError) as caught:
+        parse_money("USD 1.234", places=2)
+    assert caught.value.message == PRICE_TOO_PRECISE
+    assert caught.value.params["places"] == 2
 
 
 def test_parse_money_no_number_message_shows_form() -> None:
@@ -147,6 +203,11 @@ def test_parse_money_no_number_message_shows_form() -> None:
         ("4 pallets", Quantity(Decimal(4), "pallets")),
         ("20卷", Quantity(Decimal(20), "rolls")),
         ("1万片", Quantity(Decimal(10000), "pcs")),
+        ("1.5万片", Quantity(Decimal(15000), "pcs")),
+        ("5千克", Quantity(Decimal(5), "kg")),
+        ("5千 kg", Quantity(Decimal(5000), "kg")),
+        ("999999999999 pcs", Quantity(Decimal(999999999999), "pcs")),
+        ("2.125 t", Quantity(Decimal("2.125"), "t")),
         ("5000", Quantity(Decimal(5000), "pcs")),
         ("40", Quantity(Decimal(40), "pcs")),
         ("５０００ＰＣＳ", Quantity(Decimal(5000), "pcs")),
@@ -171,6 +232,11 @@ def test_parse_quantity_forms(text: str, expected: Quantity) -> None:
         ("5 bananas", UNIT_NOT_RECOGNISED),
         ("2,5 t", QUANTITY_NOT_RECOGNISED),
         ("pcs 5000", QUANTITY_NOT_RECOGNISED),
+        ("1000000000000 pcs", QUANTITY_TOO_LARGE),
+        ("1亿亿", UNIT_NOT_RECOGNISED),
+        ("10000亿片", QUANTITY_TOO_LARGE),
+        ("99999999999999x20GP", QUANTITY_TOO_LARGE),
+        ("2.1234 t", QUANTITY_TOO_PRECISE),
     ],
 )
 def test_parse_quantity_errors(text: str, message: str) -> None:
@@ -183,3 +249,13 @@ def test_parse_quantity_unit_error_names_unit() -> None:
     with pytest.raises(ParseError) as caught:
         parse_quantity("5 bananas")
     assert caught.value.params["unit"] == "bananas"
+
+
+def test_parse_quantity_limit_errors_name_limit() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_quantity("1000000000000 pcs")
+    assert caught.value.params["limit"] == "1,000,000,000,000"
+
+    with pytest.raises(ParseError) as caught:
+        parse_quantity("2.1234 t")
+    assert caught.value.params["places"] == 3

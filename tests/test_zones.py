@@ -10,8 +10,22 @@ import pytz
 
 from bot.errors import ParseError
 from reminders.calendar import country_zones, default_zone, resolve_zone, zone_label
-from reminders.zone_table import COUNTRY_ZONES
-from reminders.zones import city_key, format_utc_offset
+from reminders.zone_table import CITY_ZONE_ALIASES, COUNTRY_ZONES, OFFSET_EXAMPLE_ZONES
+from reminders.zones import (
+    ZONE_FIXED_OFFSET,
+    ZONE_FIXED_OFFSET_IN_COUNTRY,
+    ZONE_FIXED_OFFSET_IN_COUNTRY_NUMBERED,
+    ZONE_NOT_IN_COUNTRY,
+    ZONE_NOT_IN_COUNTRY_NUMBERED,
+    ZONE_NOT_RECOGNISED,
+    city_key,
+    format_utc_offset,
+)
+
+US_CITIES = (
+    "1. 纽约 / New York, 2. 芝加哥 / Chicago, 3. 丹佛 / Denver, 4. 凤凰城 / Phoenix, "
+    "5. 洛杉矶 / Los Angeles, 6. 安克雷奇 / Anchorage, 7. 檀香山 / Honolulu"
+)
 
 US_ZONES = [
     "America/New_York",
@@ -44,6 +58,18 @@ def test_zone_table_row_consistent(code: str) -> None:
         assert row.default == row.offered[0], code
     if len(row.offered) == 1:
         assert row.default is not None, code
+
+
+def test_city_zone_aliases_resolve() -> None:
+    # An alias that CLDR already names for another zone would never be used.
+    for city, zone in CITY_ZONE_ALIASES.items():
+        assert zone in pytz.country_timezones["CN"], city
+        assert resolve_zone(city) == zone, city
+
+
+def test_offset_example_zones_exist() -> None:
+    for zone in OFFSET_EXAMPLE_ZONES:
+        ZoneInfo(zone)
 
 
 # --- country_zones and default_zone -----------------------------------------------------
@@ -203,8 +229,116 @@ def test_resolve_zone_city_outside_curated_list() -> None:
     assert resolve_zone("Monterrey", country="MX") == "America/Monterrey"
 
 
-def test_resolve_zone_iana_name_outside_country_accepted() -> None:
-    assert resolve_zone("Europe/London", country="US") == "Europe/London"
+@pytest.mark.parametrize("text", ["Europe/London", "Asia/Tokyo", "UTC", "GMT"])
+def test_resolve_zone_zone_outside_country_rejected(text: str) -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone(text, country="US")
+    assert raised.value.message == ZONE_NOT_IN_COUNTRY_NUMBERED
+    assert raised.value.params["country"] == "美国 / United States"
+    assert raised.value.params["cities"] == US_CITIES
+
+
+def test_resolve_zone_zone_outside_single_zone_country_rejected() -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone("Asia/Tokyo", country="IN")
+    assert raised.value.message == ZONE_NOT_IN_COUNTRY
+    assert raised.value.params["cities"] == "加尔各答 / Kolkata"
+    assert raised.value.params["zone"] == "Asia/Kolkata"
+    assert "number" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "zone"),
+    [
+        ("America/Boise", "US", "America/Boise"),
+        ("Asia/Calcutta", "IN", "Asia/Calcutta"),
+        ("US/Eastern", "US", "US/Eastern"),
+        ("Asia/Urumqi", "CN", "Asia/Urumqi"),
+        ("Europe/Busingen", "DE", "Europe/Busingen"),
+    ],
+)
+def test_resolve_zone_iana_name_inside_country_accepted(text: str, country: str, zone: str) -> None:
+    assert resolve_zone(text, country=country) == zone
+
+
+@pytest.mark.parametrize(("text", "zone"), [("Asia/Tokyo", "Asia/Tokyo"), ("Europe/London", "Europe/London")])
+def test_resolve_zone_any_iana_name_without_country(text: str, zone: str) -> None:
+    assert resolve_zone(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北京", "北京时间", "北京時間", "Beijing", "beijing time", "Peking", "北京市",
+        "广州", "廣州", "深圳", "杭州", "宁波", "义乌", "厦门", "Yiwu", "Xi'an",
+        "上海时间",
+    ],
+)  # fmt: skip
+def test_resolve_zone_chinese_cities_beijing_time(text: str) -> None:
+    assert resolve_zone(text) == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(("text", "zone"), [("香港时间", "Asia/Hong_Kong"), ("东京时间", "Asia/Tokyo")])
+def test_resolve_zone_city_with_time_suffix(text: str, zone: str) -> None:
+    assert resolve_zone(text) == zone
+
+
+def test_resolve_zone_chinese_city_in_country() -> None:
+    assert resolve_zone("义乌", country="CN") == "Asia/Shanghai"
+    with pytest.raises(ParseError) as raised:
+        resolve_zone("义乌", country="US")
+    assert raised.value.message == ZONE_NOT_IN_COUNTRY_NUMBERED
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["GMT+8", "UTC+8", "utc +8", "+8", "+08:00", "UTC+0800", "８", "8", "东八区", "Etc/GMT-8", "UTC8"],
+)
+def test_resolve_zone_fixed_offset_rejected_with_city(text: str) -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone(text)
+    assert raised.value.message == ZONE_FIXED_OFFSET
+    assert raised.value.params["city"] == "上海 / Shanghai"
+    assert raised.value.params["zone"] == "Asia/Shanghai"
+    assert "daylight-saving" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("UTC-5", "America/New_York"),
+        ("Etc/GMT+5", "America/New_York"),
+        ("西五区", "America/New_York"),
+        ("UTC+5:30", "Asia/Kolkata"),
+        ("GMT+1", "Europe/Berlin"),
+        ("UTC+0", "Europe/London"),
+        ("UTC+9", "Asia/Tokyo"),
+        ("+3", "Europe/Moscow"),
+        ("UTC-3", "America/Sao_Paulo"),
+        ("UTC+5:45", "Asia/Kathmandu"),
+        ("UTC-12", "Asia/Shanghai"),
+    ],
+)
+def test_resolve_zone_fixed_offset_suggests_matching_city(text: str, zone: str) -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone(text)
+    assert raised.value.message == ZONE_FIXED_OFFSET
+    assert raised.value.params["zone"] == zone
+
+
+def test_resolve_zone_offset_lists_country_cities() -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone("+8", country="US")
+    assert raised.value.message == ZONE_FIXED_OFFSET_IN_COUNTRY_NUMBERED
+    assert raised.value.params["cities"] == US_CITIES
+
+
+def test_resolve_zone_offset_single_zone_country() -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone("GMT+5:30", country="IN")
+    assert raised.value.message == ZONE_FIXED_OFFSET_IN_COUNTRY
+    assert raised.value.params["cities"] == "加尔各答 / Kolkata"
+    assert "number" not in str(raised.value)
 
 
 def test_resolve_zone_city_outside_country_rejected() -> None:
@@ -217,9 +351,8 @@ def test_resolve_zone_unknown_lists_accepted_forms_for_country() -> None:
         resolve_zone("Houston", country="US")
     message = str(raised.value)
     assert "'Houston'" in message
-    assert "纽约 / New York" in message
-    assert "1 to 7" in message
-    assert "America/New_York" in message
+    assert "美国 / United States" in message
+    assert US_CITIES in message
 
 
 def test_resolve_zone_unknown_lists_accepted_forms_without_country() -> None:
@@ -238,13 +371,22 @@ def test_resolve_zone_number_out_of_range() -> None:
         resolve_zone("0", country="US")
 
 
-def test_resolve_zone_number_without_country() -> None:
-    with pytest.raises(ParseError, match="no country is set"):
-        resolve_zone("2")
+def test_resolve_zone_number_for_single_zone_country() -> None:
+    assert resolve_zone("1", country="IN") == "Asia/Kolkata"
+    with pytest.raises(ParseError) as raised:
+        resolve_zone("8", country="IN")
+    assert raised.value.message == ZONE_NOT_IN_COUNTRY
+    assert "number" not in str(raised.value)
 
 
-@pytest.mark.parametrize("text", ["EST", "MST", "Etc/GMT+5", "localtime", ""])
-def test_resolve_zone_fixed_offset_names_rejected(text: str) -> None:
+def test_resolve_zone_large_number_without_country() -> None:
+    with pytest.raises(ParseError) as raised:
+        resolve_zone("42")
+    assert raised.value.message == ZONE_NOT_RECOGNISED
+
+
+@pytest.mark.parametrize("text", ["EST", "MST", "localtime", "", "+15", "UTC+5:20"])
+def test_resolve_zone_unsupported_names_rejected(text: str) -> None:
     with pytest.raises(ParseError, match="not recognised"):
         resolve_zone(text)
 
