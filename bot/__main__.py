@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -91,8 +92,12 @@ async def run_telegram(settings: Settings) -> int:
     try:
         await stop.wait()
     finally:
-        dispatch_task.cancel()
         await transport.stop()
+        # Wait for the cancelled loop to close its session: an aiosqlite connection left open
+        # keeps a non-daemon thread alive, and the process would not exit.
+        dispatch_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await dispatch_task
         await store.dispose()
         logger.info("bot stopped worker=%s", dispatcher.worker_id)
     return 0

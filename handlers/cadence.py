@@ -5,12 +5,10 @@ from __future__ import annotations
 from bot.errors import AccessDenied, UserError
 from bot.i18n import N_
 from bot.models import Role
-from bot.services import customers as customer_service
 from bot.services.cadence import MAX_CADENCE_DAYS, set_customer_cadence, set_team_cadence, team_cadence
-from bot.services.customers import AmbiguousName
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, next_followup_date
-from handlers.customers import ambiguous_choice
+from handlers.customers import find_customer
 from handlers.parsing import normalize_text
 
 # The keys a team may override: the three tiers and the monthly check-in of won buyers.
@@ -61,10 +59,7 @@ async def cmd_cadence(context: HandlerContext, args: str) -> list[Reply]:
         set_team_cadence(context.team, key=key, days=days, actor=member)
         return [Reply(text=render_team_cadence(context))]
     name = " ".join(words[:-1])
-    try:
-        customer = await customer_service.resolve_customer(context.session, actor=member, query=name)
-    except AmbiguousName as error:
-        raise ambiguous_choice(error, command="cadence", rest=words[-1]) from error
+    customer = await find_customer(context, name, command="cadence", rest=words[-1])
     await set_customer_cadence(context.session, customer=customer, days=days, actor=member)
     t = context.t
     next_due = next_followup_date(context, customer).isoformat()

@@ -45,6 +45,25 @@ def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> C
     )
 
 
+async def find_customer(context: HandlerContext, name: str, *, command: str, rest: str = "") -> Customer:
+    """Resolve a customer name for a command; several matches become a numbered question.
+
+    `rest` is what follows the name, so that the answer re-runs the whole command.
+    """
+    try:
+        return await customer_service.resolve_customer(context.session, actor=context.require_member(), query=name)
+    except AmbiguousName as error:
+        raise ambiguous_choice(error, command=command, rest=rest) from error
+
+
+async def find_customer_prefix(context: HandlerContext, text: str, *, command: str) -> tuple[Customer, str]:
+    """Split 'NAME rest' for a command; several matches become a numbered question."""
+    try:
+        return await customer_service.resolve_customer_prefix(context.session, actor=context.require_member(), text=text)
+    except AmbiguousName as error:
+        raise ambiguous_choice(error, command=command, rest=error.rest) from error
+
+
 def _birthday(text: str, *, today: date) -> tuple[int | None, int, int]:
     parsed = parse_date(text, today=today, purpose=DatePurpose.BIRTHDAY)
     if isinstance(parsed, MonthDay):
@@ -190,11 +209,7 @@ def render_card(customer: Customer, *, context: HandlerContext, interactions: li
 
 async def cmd_card(context: HandlerContext, args: str) -> list[Reply]:
     """Show a customer's card."""
-    member = context.require_member()
-    try:
-        customer = await customer_service.resolve_customer(context.session, actor=member, query=args)
-    except AmbiguousName as error:
-        raise ambiguous_choice(error, command="card") from error
+    customer = await find_customer(context, args, command="card")
     interactions = await customer_service.recent_interactions(context.session, customer=customer)
     return [Reply(text=render_card(customer, context=context, interactions=interactions))]
 
@@ -216,10 +231,7 @@ async def cmd_find(context: HandlerContext, args: str) -> list[Reply]:
 async def cmd_log(context: HandlerContext, args: str) -> list[Reply]:
     """Record an interaction with a customer; it restarts the cadence clock."""
     member = context.require_member()
-    try:
-        customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
-    except AmbiguousName as error:
-        raise ambiguous_choice(error, command="log", rest=error.rest) from error
+    customer, rest = await find_customer_prefix(context, args, command="log")
     kind, text = parse_interaction(rest)
     await customer_service.log_interaction(
         context.session, actor=member, customer=customer, kind=kind, text=text.strip(), now=context.now

@@ -7,13 +7,11 @@ from __future__ import annotations
 from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Stage
-from bot.services import customers as customer_service
 from bot.services import deals as deal_service
-from bot.services.customers import AmbiguousName
 from bot.services.deals import DealDraft
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, member_today
-from handlers.customers import ambiguous_choice
+from handlers.customers import find_customer
 from handlers.limits import PLACE_LIMIT, VALUE_PLACES, check_lengths
 from handlers.render import describe_deal
 from handlers.parsing import (
@@ -88,10 +86,7 @@ async def cmd_deal(context: HandlerContext, args: str) -> list[Reply]:
     if not parsed.fields:
         raise UserError(N_("No deal fields given. Write e.g. /deal Sharma 产品: CTCP plate 价格: USD 2.5 FOB Shanghai."))
     draft = build_deal_draft(parsed.fields, context=context)
-    try:
-        customer = await customer_service.resolve_customer(context.session, actor=member, query=parsed.leading)
-    except AmbiguousName as error:
-        raise ambiguous_choice(error, command="deal", rest=fields_text(parsed.fields)) from error
+    customer = await find_customer(context, parsed.leading, command="deal", rest=fields_text(parsed.fields))
     deal, created = await deal_service.upsert_deal(
         context.session, actor=member, customer=customer, draft=draft, now=context.now
     )
@@ -117,11 +112,7 @@ async def cmd_stage(context: HandlerContext, args: str) -> list[Reply]:
     if not name.strip() or not stage_text.strip():
         raise UserError(N_("Write the customer and the stage, e.g. /stage Sharma won 原因: price accepted."))
     stage = Stage(parse_stage(stage_text))
-    try:
-        customer = await customer_service.resolve_customer(context.session, actor=member, query=name)
-    except AmbiguousName as error:
-        fields = {**fields, "stage": stage.value}
-        raise ambiguous_choice(error, command="stage", rest=fields_text(fields)) from error
+    customer = await find_customer(context, name, command="stage", rest=fields_text({**fields, "stage": stage.value}))
     deal = await deal_service.move_stage(
         context.session,
         actor=member,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from bot.services import customers as customer_service
 from bot.services import followups as followup_service
-from bot.services.customers import AmbiguousName
 from bot.transports.base import Reply
-from handlers.context import HandlerContext, member_today, member_zone, next_followup_date
-from handlers.customers import ambiguous_choice
+from handlers.context import HandlerContext, member_today, next_followup_date
+from handlers.customers import find_customer_prefix
 from handlers.parsing import parse_snooze
 from reminders.digest import render_followups
 
@@ -26,10 +25,7 @@ async def cmd_today(context: HandlerContext, args: str) -> list[Reply]:
 async def cmd_done(context: HandlerContext, args: str) -> list[Reply]:
     """Mark a customer's follow-up done; an optional text is kept as the interaction."""
     member = context.require_member()
-    try:
-        customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
-    except AmbiguousName as error:
-        raise ambiguous_choice(error, command="done", rest=error.rest) from error
+    customer, rest = await find_customer_prefix(context, args, command="done")
     t = context.t
     await followup_service.mark_done(context.session, actor=member, customer=customer, note=rest.strip(), now=context.now)
     next_due = next_followup_date(context, customer)
@@ -41,10 +37,7 @@ async def cmd_done(context: HandlerContext, args: str) -> list[Reply]:
 async def cmd_snooze(context: HandlerContext, args: str) -> list[Reply]:
     """Postpone a customer's follow-up by 1d, 3d, next week or to a date."""
     member = context.require_member()
-    try:
-        customer, rest = await customer_service.resolve_customer_prefix(context.session, actor=member, text=args)
-    except AmbiguousName as error:
-        raise ambiguous_choice(error, command="snooze", rest=error.rest) from error
+    customer, rest = await find_customer_prefix(context, args, command="snooze")
     until = parse_snooze(rest, today=member_today(context))
     already_due = next_followup_date(context, customer)
     if until <= already_due:
