@@ -89,7 +89,8 @@ class Team(Base):
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
+    # Unique, so that processes starting at once for one team create it only once.
+    name: Mapped[str] = mapped_column(String(200), unique=True)
     default_locale: Mapped[str] = mapped_column(String(10), default="zh_CN")
     default_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     # Cadence in days per tier; a team overrides the defaults in bot.services.cadence.
@@ -131,14 +132,18 @@ class Identity(Base):
 
 class Customer(Base):
     __tablename__ = "customers"
-    __table_args__ = (Index("ix_customers_team_owner", "team_id", "owner_id"),)
+    __table_args__ = (
+        Index("ix_customers_team_owner", "team_id", "owner_id"),
+        # One owner per buyer in a team, even when two reps register it at the same moment.
+        UniqueConstraint("team_id", "name_key", name="uq_customers_team_name"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     name: Mapped[str] = mapped_column(String(300))
     # Lower-cased, width-folded, punctuation-free form of the name for matching.
-    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    name_key: Mapped[str] = mapped_column(String(300))
     country: Mapped[str] = mapped_column(String(2))
     zone: Mapped[str] = mapped_column(String(64))
     subdivision: Mapped[str | None] = mapped_column(String(10))

@@ -21,7 +21,10 @@ def parse_days(text: str) -> int | None:
     value = normalize_text(text).lower()
     if value in RESET_WORDS:
         return None
-    digits = value.removesuffix("d").removesuffix("天").removesuffix("days").strip()
+    digits = value
+    for unit in ("days", "day", "d", "天"):
+        digits = digits.removesuffix(unit)
+    digits = digits.strip()
     if not digits.isdigit() or not 1 <= int(digits) <= MAX_CADENCE_DAYS:
         raise UserError(
             N_("Cadence '%(value)s' is not valid. Write a number of days from 1 to %(max)s, or default."),
@@ -43,12 +46,36 @@ def render_team_cadence(context: HandlerContext) -> str:
     )
 
 
+async def render_customer_cadence(context: HandlerContext, name: str) -> str:
+    customer = await find_customer(context, name, command="cadence")
+    t = context.t
+    next_due = next_followup_date(context, customer).isoformat()
+    if customer.cadence_days:
+        return t.gettext(
+            "%(name)s: follow up every %(days)s days. Next follow-up: %(date)s.",
+            name=customer.name,
+            days=customer.cadence_days,
+            date=next_due,
+        )
+    return t.gettext(
+        "%(name)s follows the team cadence for tier %(tier)s. Next follow-up: %(date)s.",
+        name=customer.name,
+        tier=customer.tier,
+        date=next_due,
+    )
+
+
 async def cmd_cadence(context: HandlerContext, args: str) -> list[Reply]:
     """Show or set the follow-up cadence of the team or of one customer."""
     member = context.require_member()
     words = normalize_text(args).split()
     if not words:
         return [Reply(text=render_team_cadence(context))]
+    if words[-1].lower() in ("days", "day"):
+        # "/cadence A 5 days": the unit is a word of its own.
+        words = words[:-1]
+    if len(words) == 1 and words[0].lower() not in TEAM_KEYS:
+        return [Reply(text=await render_customer_cadence(context, words[0]))]
     if len(words) < 2:
         raise UserError(N_("Write a tier or a customer and the days, e.g. /cadence A 2 or /cadence Sharma 5."))
     key = TEAM_KEYS.get(words[0].lower()) if len(words) == 2 else None

@@ -53,7 +53,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "cadence",
         ("跟进周期",),
-        "/cadence [A|B|C|won|NAME DAYS]",
+        "/cadence [A|B|C|won|NAME] [DAYS|default]",
         N_("show the follow-up cadence; set it for a tier (admins, managers) or one customer"),
     ),
     CommandSpec("lang", ("语言",), "/lang zh|en", N_("set your language")),

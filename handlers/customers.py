@@ -39,10 +39,8 @@ DEFAULT_TIER = "B"
 def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> ChoiceRequired:
     """Turn an ambiguous name into a numbered question whose answer re-runs the command."""
     labels = [f"{customer.name} ({customer.country}, {customer.tier})" for customer in error.candidates]
-    values = [f"#{customer.id}" for customer in error.candidates]
-    return ChoiceRequired(
-        error.message, before=f"/{command} ", after=f" {rest}", labels=labels, values=values, **error.params
-    )
+    values = [f"#{customer.id} {error.rests.get(customer.id, rest)}".rstrip() for customer in error.candidates]
+    return ChoiceRequired(error.message, before=f"/{command} ", labels=labels, values=values, **error.params)
 
 
 async def find_customer(context: HandlerContext, name: str, *, command: str, rest: str = "") -> Customer:
@@ -61,7 +59,7 @@ async def find_customer_prefix(context: HandlerContext, text: str, *, command: s
     try:
         return await customer_service.resolve_customer_prefix(context.session, actor=context.require_member(), text=text)
     except AmbiguousName as error:
-        raise ambiguous_choice(error, command=command, rest=error.rest) from error
+        raise ambiguous_choice(error, command=command) from error
 
 
 def _birthday(text: str, *, today: date) -> tuple[int | None, int, int]:

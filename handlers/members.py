@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.errors import ParseError
 from bot.i18n import N_, translator
-from bot.services.members import join
+from bot.services.members import join, set_zone
 from bot.transports.base import Reply
 from handlers.commands import COMMANDS
 from handlers.context import HandlerContext
@@ -78,7 +78,7 @@ async def cmd_tz(context: HandlerContext, args: str) -> list[Reply]:
             N_("Your time zone is %(zone)s. To change it, write e.g. /tz Asia/Shanghai or /tz 迪拜."),
             zone=member.zone,
         )
-    member.zone = resolve_zone(args)
+    await set_zone(context.session, member=member, zone=resolve_zone(args))
     return [Reply(text=context.t.gettext("Time zone set to %(zone)s.", zone=member.zone))]
 
 

@@ -23,6 +23,11 @@ DATE_NOT_RECOGNISED = N_("Date '%(value)s' is not recognised. Write e.g. 2027-03
 DATE_AMBIGUOUS = N_("Date '%(value)s' could be day-month or month-day. Write e.g. 2027-03-05 or 5 Mar 2027.")
 DATE_DOES_NOT_EXIST = N_("Date '%(value)s' does not exist. Check the day and the month.")
 DATE_IN_PAST = N_("Date '%(value)s' is in the past. Write a future date, e.g. 明天 or 2027-03-05.")
+DATE_RECENTLY_PASSED = N_(
+    "Date '%(value)s' was %(date)s, which has passed. Write a later date, or %(next_year)s if you mean next year."
+)
+# A yearless date up to this many days past is asked about; an older one is read as next year's.
+RECENT_PAST_DAYS = 60
 DATE_TOO_FAR = N_("Date '%(value)s' is more than %(days)s days from today. Write a nearer date, e.g. 2027-03-05.")
 BIRTHDAY_NOT_RECOGNISED = N_("Birthday '%(value)s' is not recognised. Write e.g. 1980-03-05, 3月5日 or 5 Mar 1980.")
 BIRTHDAY_AMBIGUOUS = N_(
@@ -208,8 +213,15 @@ def _place_yearless(parts: _DateParts, *, value: str, today: date, purpose: Date
         return MonthDay(parts.month, parts.day)
 
     if purpose is DatePurpose.FUTURE:
-        year = today.year if (parts.month, parts.day) >= (today.month, today.day) else today.year + 1
-        return _make_date(year, parts.month, parts.day, value=value)
+        if (parts.month, parts.day) >= (today.month, today.day):
+            return _make_date(today.year, parts.month, parts.day, value=value)
+        if (parts.month, parts.day) != (2, 29):
+            passed = date(today.year, parts.month, parts.day)
+            if (today - passed).days <= RECENT_PAST_DAYS:
+                # 12/6 written on 7 Dec is more likely a slip than a date a year away: ask.
+                next_year = passed.replace(year=today.year + 1).isoformat()
+                raise ParseError(DATE_RECENTLY_PASSED, value=value, date=passed.isoformat(), next_year=next_year)
+        return _make_date(today.year + 1, parts.month, parts.day, value=value)
 
     # ANY: the candidate nearest to today, so 1月5日 written in December means next January.
     candidates = []

@@ -26,6 +26,9 @@ from handlers.context import ChoiceRequired, HandlerContext
 
 logger = logging.getLogger(__name__)
 
+# Commands that show no customer data, and so may be used in a group chat.
+GROUP_COMMANDS = frozenset({"help"})
+
 # Longer messages are rejected before parsing; no field needs more.
 MAX_MESSAGE_CHARS = 4000
 
@@ -39,6 +42,11 @@ class ParsedCommand:
 
 
 _COMMAND = re.compile(r"^[/／](?P<name>[^\s@]+)(?:@\S*)?(?:\s+(?P<args>.*))?$", re.DOTALL)
+MAX_QUOTED_CHARS = 80
+# Phone keyboards add a full stop or an exclamation mark after a word; "/today." means /today.
+_TRAILING_PUNCTUATION = ".。!！?？,，;；"
+# A Chinese keyword may run into a field key ("添加客户名称: …") but not into a sentence ("今天天气不错").
+_FIELD_KEY_START = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]")
 # Control characters other than tab and line break cannot be stored (PostgreSQL rejects NUL).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -57,24 +65,41 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
+def _shorten(value: object) -> object:
+    # An error quotes the bad value; a pasted page of text is cut so the reply stays readable.
+    if isinstance(value, str) and len(value) > MAX_QUOTED_CHARS:
+        return value[:MAX_QUOTED_CHARS] + "…"
+    return value
+
+
 def split_command(text: str) -> ParsedCommand | None:
     """Read '/cmd@Bot args' or a Chinese keyword at the start; None when it is neither.
 
     Any white space ends the command name: a space, a tab, a line break or the ideographic
     space that Chinese input methods type. A Chinese keyword may run straight into its
-    arguments (查找Acme), but not into a colon, which makes it a field key (阶段: won).
+    arguments (查找Acme, 添加客户名称: …), but not into a colon, which makes it a field key
+    (阶段: won), nor into other Chinese words (今天天气不错 is not /today).
     """
     stripped = text.strip()
     match = _COMMAND.match(stripped)
     if match:
-        name = unicodedata.normalize("NFKC", match.group("name")).lower()
+        name = unicodedata.normalize("NFKC", match.group("name")).lower().rstrip(_TRAILING_PUNCTUATION)
         return ParsedCommand(name, (match.group("args") or "").strip())
     for keyword, name in KEYWORDS:
         if stripped.startswith(keyword):
             rest = stripped[len(keyword) :]
-            if not rest or rest[0] not in ":：":
+            if not rest or rest[0].isspace() or _runs_into_arguments(rest):
                 return ParsedCommand(name, rest.strip())
     return None
+
+
+def _runs_into_arguments(rest: str) -> bool:
+    """Tell whether text glued to a keyword starts its arguments rather than a longer word."""
+    if rest[0] in ":：":
+        return False
+    if not "\u4e00" <= rest[0] <= "\u9fff":
+        return True
+    return bool(_FIELD_KEY_START.match(rest))
 
 
 class Router:
@@ -167,6 +192,13 @@ class Router:
                 client_locale=incoming.locale,
             )
         command = split_command(text)
+        if not context.incoming.is_private:
+            # Customer data never goes to a group, where everyone could read it; other
+            # group chatter is not for the bot.
+            if command is None:
+                return []
+            if command.name not in GROUP_COMMANDS:
+                raise UserError(N_("To keep your customer list private, send me this in a private chat."))
         if command is None:
             conversation = await self._conversation(context)
             if conversation is not None:
@@ -212,7 +244,8 @@ class Router:
         return await self._dispatch(context, command_text)
 
     async def _error_replies(self, context: HandlerContext, error: UserError) -> list[Reply]:
-        text = context.t.gettext(error.message, **error.params)
+        params = {key: _shorten(value) for key, value in error.params.items()}
+        text = context.t.gettext(error.message, **params)
         member = context.member
         if not isinstance(error, ChoiceRequired) or member is None:
             return [Reply(text=text)]

@@ -119,3 +119,23 @@ async def test_two_dispatchers_send_each_digest_once(router: Router, store: Stor
     await asyncio.gather(first.tick(), second.tick(), first.tick(), second.tick())
     chats = sorted(delivery.chat_id for delivery in notifier.sent)
     assert chats == [str(500 + number) for number in range(5)]
+
+
+async def test_zone_change_moves_planned_digests(router: Router, store: Store, clock: ManualClock) -> None:
+    chat = await registered_rep(router)
+    notifier = RecordingNotifier()
+    dispatcher = make_dispatcher(store, clock, notifier)
+    await dispatcher.plan()
+    assert "America/New_York" in await chat.say("/tz America/New_York")
+    new_york = ZoneInfo("America/New_York")
+    # Registered Sunday 6 Dec, 21:00 in New York: due Wednesday 9 Dec at the New York 09:00 digest,
+    # not at the Beijing 09:00 time planned before the change.
+    await dispatcher.run_until(datetime(2026, 12, 9, 8, 59, tzinfo=new_york), clock=clock)
+    assert notifier.sent == []
+    await dispatcher.run_until(datetime(2026, 12, 9, 9, 0, tzinfo=new_york), clock=clock)
+    assert len(notifier.sent) == 1
+    sent_rows = [row for row in await reminder_rows(store) if row.status == ReminderStatus.SENT]
+    assert [row.due_at for row in sent_rows] == [datetime(2026, 12, 9, 9, 0, tzinfo=new_york)]
+    # Every digest row, including Tuesday's planned before the change, is at 09:00 New York time.
+    hours = {row.due_at.astimezone(new_york).hour for row in await reminder_rows(store)}
+    assert hours == {9}

@@ -59,3 +59,10 @@ async def test_customer_cadence_overrides_tier(rep: Chat) -> None:
 async def test_cadence_bad_input(admin: Chat, message: str, expected: str) -> None:
     assert expected in await admin.say(message)
     assert "tier A 3 days" in await admin.say("/cadence")
+
+
+async def test_customer_cadence_shown_by_name(rep: Chat) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: C")
+    assert "follows the team cadence for tier C" in await rep.say("/cadence Sharma")
+    await rep.say("/cadence Sharma 5 days")
+    assert "follow up every 5 days" in await rep.say("/cadence Sharma")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import Contact, Customer, Deal, Interaction, Member, Role, Stage
+from bot.models import Contact, Customer, Deal, Identity, Interaction, Member, Role, Stage, Team
+from bot.transports.base import Incoming
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
@@ -337,3 +340,60 @@ async def test_note_keeps_pasted_keys(rep: Chat, store: Store) -> None:
     async with store.session() as session:
         note = (await session.execute(select(Customer.note))).scalar_one()
     assert "Name: Raj" in note
+
+
+async def test_concurrent_start_and_add_on_one_database(store: Store, settings, clock) -> None:  # type: ignore[no-untyped-def]
+    # Several bot processes share one database: each gets its own router and engine here.
+    from handlers.routes import build_router
+
+    if store.is_sqlite:
+        pytest.skip("several processes share a PostgreSQL database; a SQLite file has one process")
+
+    stores = [Store(store.url) for _ in range(4)]
+    try:
+        routers = [build_router(store=each, clock=clock, settings=settings) for each in stores]
+        chats = [Chat(router, user_id=str(900 + number), locale="en") for number, router in enumerate(routers)]
+        await asyncio.gather(*(chat.say("/start") for chat in chats))
+        replies = await asyncio.gather(*(chat.say("/add 名称: Same Buyer Ltd 国家: IN") for chat in chats))
+    finally:
+        for each in stores:
+            await each.dispose()
+    async with store.session() as session:
+        teams = (await session.execute(select(func.count()).select_from(Team))).scalar_one()
+        admins = (await session.execute(select(func.count()).where(Member.role == Role.ADMIN))).scalar_one()
+        owners = list((await session.execute(select(Customer.owner_id))).scalars())
+    assert teams == 1
+    assert admins == 1
+    assert len(owners) == 1
+    assert sum("Registered Same Buyer Ltd" in reply for reply in replies) == 1
+    assert sum("already a customer of your team" in reply for reply in replies) == 3
+
+
+async def test_group_chat_gets_no_customer_data(router: Router, rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Group Secret Buyer 国家: IN 等级: A")
+    group = Incoming(platform="test", user_id="100", chat_id="-1001", text="/card Group", locale="en", is_private=False)
+    (reply,) = await router.handle(group)
+    assert "private chat" in reply.text
+    assert "Group Secret Buyer" not in reply.text
+    chatter = Incoming(platform="test", user_id="100", chat_id="-1001", text="hello all", locale="en", is_private=False)
+    assert await router.handle(chatter) == []
+    help_in_group = Incoming(platform="test", user_id="100", chat_id="-1001", text="/help", locale="en", is_private=False)
+    assert "/add" in (await router.handle(help_in_group))[0].text
+    async with store.session() as session:
+        chats = list((await session.execute(select(Identity.chat_id))).scalars())
+    assert chats == ["100"]
+
+
+async def test_error_quotes_long_value_shortened(rep: Chat) -> None:
+    reply = await rep.say("/add 名称: Foo 国家: " + "Narnia" * 100)
+    assert "Narnia" in reply
+    assert len(reply) < 300
+
+
+@pytest.mark.parametrize("text", ["今天天气不错", "完成了"])
+async def test_keyword_inside_sentence_is_not_command(rep: Chat, text: str) -> None:
+    assert "did not understand" in await rep.say(text)
+
+
+async def test_command_with_trailing_full_stop(rep: Chat) -> None:
+    assert "Nothing due today" in await rep.say("/today.")

@@ -136,3 +136,10 @@ async def test_deal_without_product_lists_open_deals(rep: Chat) -> None:
     reply = await rep.say("/deal Sharma 价格: USD 2.4 FOB Shanghai")
     assert "Which deal?" in reply
     assert "CTCP plate, PS plate" in reply
+
+
+async def test_stage_finds_deal_by_part_of_product(rep: Chat, store: Store) -> None:
+    await rep.say("/deal Sharma 产品: CTCP plate")
+    assert "won" in await rep.say("/stage Sharma won 产品: ctcp 原因: ok")
+    (deal,) = await deals(store)
+    assert deal.stage == Stage.WON

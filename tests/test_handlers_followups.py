@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import ManualClock
-from bot.models import Customer
+from bot.models import Customer, Interaction
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
@@ -130,3 +130,24 @@ async def test_snooze_before_due_date_changes_nothing(rep: Chat, store: Store) -
     async with store.session() as session:
         customer = (await session.execute(select(Customer))).scalar_one()
     assert customer.snoozed_until is None
+
+
+async def test_prefix_that_names_two_customers_asks(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Global 国家: DE")
+    await rep.say("/add 名称: Global Print Solutions 国家: DE")
+    replies = await rep.send("/log Global print quality complaint")
+    assert "Several customers match" in replies[0].text
+    labels = [row[0].label for row in replies[0].buttons]
+    chosen = next(index for index, label in enumerate(labels, start=1) if "Global Print Solutions" not in label)
+    reply = await rep.say(str(chosen))
+    assert "Logged for Global (note)" in reply
+    async with store.session() as session:
+        texts = list((await session.execute(select(Interaction.text))).scalars())
+    assert texts == ["print quality complaint"]
+
+
+async def test_exact_name_with_partial_longer_reading_asks(rep: Chat) -> None:
+    await rep.say("/add 名称: ABC 国家: DE")
+    await rep.say("/add 名称: ABC Trading 国家: DE")
+    assert "Several customers match" in await rep.say("/done ABC t")
+    assert "Done: ABC Trading" in await rep.say("/done ABC Trading")

@@ -134,3 +134,12 @@ async def test_en_replies_are_english_and_complete(router: Router, clock: Manual
     assert all(reply.strip() for reply in replies)
     assert not [reply for reply in replies if "%(" in reply]
     assert "Registered Sharma Print House" in replies[2]
+
+
+@pytest.mark.parametrize("locale", ["zh-hans", "en"])
+async def test_welcome_example_registers_customer(router: Router, locale: str) -> None:
+    chat = Chat(router, user_id=f"example-{locale}", locale=locale)
+    welcome = await chat.say("/start")
+    example = next(line for line in welcome.splitlines() if line.startswith("/add "))
+    reply = await chat.say(example)
+    assert "Sharma Print House (#1)" in reply or "Sharma Print House（#1）" in reply

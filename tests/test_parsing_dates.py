@@ -17,6 +17,7 @@ from handlers.parsing_dates import (
     DATE_DOES_NOT_EXIST,
     DATE_IN_PAST,
     DATE_NOT_RECOGNISED,
+    DATE_RECENTLY_PASSED,
     DATE_TOO_FAR,
     DURATION_NOT_POSITIVE,
     DURATION_NOT_RECOGNISED,
@@ -60,7 +61,7 @@ def test_today_is_friday() -> None:
         ("12-25", date(2026, 12, 25)),
         ("05.05.2027", date(2027, 5, 5)),
         ("12月4日", date(2026, 12, 4)),
-        ("12月3日", date(2027, 12, 3)),
+        ("9月3日", date(2027, 9, 3)),
         ("今天", date(2026, 12, 4)),
         ("today", date(2026, 12, 4)),
         ("明天", date(2026, 12, 5)),
@@ -357,3 +358,11 @@ def test_parse_snooze_errors_suggest_only_snooze_forms(text: str) -> None:
     assert "1d, 3d, 1w, 下周" in message
     for duration_only in ("30m", "2h"):
         assert duration_only not in message
+
+
+@pytest.mark.parametrize("text", ["12月3日", "12/3", "Oct 6"])
+def test_parse_date_future_recent_past_asks(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_date(text, today=TODAY, purpose=DatePurpose.FUTURE)
+    assert caught.value.message == DATE_RECENTLY_PASSED
+    assert caught.value.params["next_year"].startswith("2027-")

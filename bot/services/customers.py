@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import noload
 
@@ -66,13 +67,14 @@ class AmbiguousName(UserError):
         query: str,
         candidates: list[Customer],
         *,
-        rest: str = "",
+        rests: dict[int, str] | None = None,
         message: str = N_("Several customers match '%(query)s'. Choose one:"),
     ) -> None:
         super().__init__(message, query=query)
         self.candidates = candidates
-        # The words after the name, so that the command can be re-run with the chosen customer.
-        self.rest = rest
+        # The words after each candidate's name, so that the command can be re-run with the
+        # chosen customer: "Global print quality" leaves a different rest for each reading.
+        self.rests = rests or {}
 
 
 class DuplicateCustomer(UserError):
@@ -116,7 +118,15 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
         created_at=now,
     )
     session.add(customer)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        # Another rep registered the same name between our check and our insert; the
+        # router rolls the whole unit of work back.
+        raise DuplicateCustomer(
+            N_("'%(name)s' is already a customer of your team, owned by another rep. Ask your manager."),
+            name=draft.name,
+        ) from error
     for contact in draft.contacts:
         year, month, day = contact.birthday if contact.birthday else (None, None, None)
         session.add(
@@ -296,17 +306,35 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
     if words[0].startswith("#"):
         return await resolve_customer(session, actor=actor, query=words[0]), " ".join(words[1:])
     index = await _name_index(session, actor=actor)
+    # The longest prefix that names customers exactly, and the longest that is part of names.
+    exact_at: tuple[int, list[int]] | None = None
+    partial_at: tuple[int, list[int]] | None = None
     for count in range(len(words), 0, -1):
         key = name_key(" ".join(words[:count]))
         if not key:
             continue
         exact = [customer_id for customer_id, name in index if name == key]
-        if len(exact) == 1:
-            return (await _load(session, actor=actor, ids=exact))[0], " ".join(words[count:])
-        partial = [customer_id for customer_id, name in index if key in name]
-        if len(partial) == 1:
-            return (await _load(session, actor=actor, ids=partial))[0], " ".join(words[count:])
-        if len(partial) > 1:
-            candidates = await _load(session, actor=actor, ids=partial[:MAX_CANDIDATES])
-            raise AmbiguousName(" ".join(words[:count]), candidates, rest=" ".join(words[count:]))
+        partial = [customer_id for customer_id, name in index if key in name and name != key]
+        if exact and exact_at is None:
+            exact_at = (count, exact)
+        if partial and partial_at is None:
+            partial_at = (count, partial)
+    # Each reading of the text: customer id → the words after its name. A partial name counts
+    # only when it is longer than the exact one ("Global print…" beside customer "Global").
+    readings: dict[int, str] = {}
+    for reading in (exact_at, partial_at):
+        if reading is None or (reading is partial_at and exact_at and partial_at[0] <= exact_at[0]):
+            continue
+        count, customer_ids = reading
+        for customer_id in customer_ids:
+            readings.setdefault(customer_id, " ".join(words[count:]))
+    if len(readings) == 1:
+        ((customer_id, rest),) = readings.items()
+        return (await _load(session, actor=actor, ids=[customer_id]))[0], rest
+    if readings:
+        # "Global print quality" may be customer "Global" or "Global Print Solutions": ask.
+        candidates = await _load(session, actor=actor, ids=list(readings)[:MAX_CANDIDATES])
+        raise AmbiguousName(
+            " ".join(words[:2]), candidates, rests={customer.id: readings[customer.id] for customer in candidates}
+        )
     raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=words[0])

@@ -88,7 +88,9 @@ def _find_open_deal(customer: Customer, product: str | None) -> Deal | None:
     for deal in open_deals:
         if name_key(deal.product) == key:
             return deal
-    return None
+    # "ctcp" names the open "CTCP plate" when no other open deal contains it.
+    partial = [deal for deal in open_deals if key and key in name_key(deal.product)]
+    return partial[0] if len(partial) == 1 else None
 
 
 async def upsert_deal(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import DEFAULT_LOCALE, normalize_locale
-from bot.models import Identity, Member, Role, Team
+from bot.models import Identity, Member, Reminder, ReminderStatus, Role, Team
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +40,29 @@ async def get_or_create_team(
     session: AsyncSession, *, name: str, default_locale: str, default_zone: str, now: datetime
 ) -> Team:
     # One bot process serves one team; several teams run several processes on one database.
-    team = (await session.execute(select(Team).where(Team.name == name))).scalar_one_or_none()
-    if team is None:
-        team = Team(
-            name=name,
-            default_locale=default_locale,
-            default_zone=default_zone,
-            cadence_overrides={},
-            created_at=now,
-        )
+    statement = select(Team).where(Team.name == name)
+    team = (await session.execute(statement)).scalar_one_or_none()
+    if team is not None:
+        return team
+    team = Team(
+        name=name,
+        default_locale=default_locale,
+        default_zone=default_zone,
+        cadence_overrides={},
+        created_at=now,
+    )
+    if session.bind.dialect.name == "sqlite":
+        # One process owns a SQLite file, so no other can insert the team in between.
         session.add(team)
         await session.flush()
-        logger.info("team created team_id=%s", team.id)
+    else:
+        try:
+            async with session.begin_nested():
+                session.add(team)
+        except IntegrityError:
+            # Another process created the team between our read and our insert.
+            return (await session.execute(statement)).scalar_one()
+    logger.info("team created team_id=%s", team.id)
     return team
 
 
@@ -74,6 +86,8 @@ async def join(
     member = await find_member(session, platform=platform, external_id=external_id)
     created = member is None
     if member is None:
+        # Lock the team row so that of two first members joining at once only one is admin.
+        await session.execute(select(Team.id).where(Team.id == team.id).with_for_update())
         count = await session.scalar(select(func.count(Member.id)).where(Member.team_id == team.id))
         member = Member(
             team_id=team.id,
@@ -102,7 +116,7 @@ async def join(
         if locale:
             member.locale = locale
         if zone:
-            member.zone = zone
+            await set_zone(session, member=member, zone=zone)
     await session.flush()
     return member, created
 
@@ -118,3 +132,15 @@ async def update_identity(
             identity.chat_id = chat_id
         if client_locale and identity.client_locale != client_locale:
             identity.client_locale = client_locale
+
+
+async def set_zone(session: AsyncSession, *, member: Member, zone: str) -> None:
+    """Change the member's zone and drop the digests planned for the old one.
+
+    The planner recreates them at 09:00 in the new zone on its next tick.
+    """
+    member.zone = zone
+    await session.execute(
+        delete(Reminder).where(Reminder.member_id == member.id, Reminder.status == ReminderStatus.PENDING)
+    )
+    logger.info("member zone set member_id=%s zone=%s", member.id, zone)

@@ -24,7 +24,8 @@ def upgrade() -> None:
     sa.Column('default_zone', sa.String(length=64), nullable=False),
     sa.Column('cadence_overrides', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('name')
     )
     op.create_table('members',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -70,10 +71,10 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['members.id'], ),
     sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'name_key', name='uq_customers_team_name')
     )
     with op.batch_alter_table('customers', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_customers_name_key'), ['name_key'], unique=False)
         batch_op.create_index('ix_customers_team_owner', ['team_id', 'owner_id'], unique=False)
 
     op.create_table('identities',
@@ -202,7 +203,6 @@ def downgrade() -> None:
     op.drop_table('identities')
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_index('ix_customers_team_owner')
-        batch_op.drop_index(batch_op.f('ix_customers_name_key'))
 
     op.drop_table('customers')
     op.drop_table('conversations')
