@@ -15,50 +15,50 @@ from bot.i18n import N_
 class CommandSpec:
     name: str
     keywords: tuple[str, ...]
-    usage: str
+    usage: str  # translated: the placeholders (NAME, TEXT) read in the member's language
     summary: str
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("start", ("开始", "加入"), "/start [zh|en] [ZONE]", N_("join the team; set language and time zone")),
+    CommandSpec("start", ("开始", "加入"), N_("/start [zh|en] [ZONE]"), N_("join the team; set language and time zone")),
     CommandSpec(
         "add",
         ("添加客户", "新客户", "登记客户"),
-        "/add 名称: … 国家: … 等级: A",
+        N_("/add 名称: … 国家: … 等级: A"),
         N_("register a customer: name, country, tier, contact, email, phone, birthday, source, note"),
     ),
-    CommandSpec("card", ("客户卡片", "查看客户", "卡片"), "/card NAME", N_("show a customer's card")),
-    CommandSpec("find", ("查找", "搜索"), "/find TEXT", N_("search your customers")),
+    CommandSpec("card", ("客户卡片", "查看客户", "卡片"), N_("/card NAME"), N_("show a customer's card")),
+    CommandSpec("find", ("查找", "搜索"), N_("/find TEXT"), N_("search your customers")),
     CommandSpec(
         "log",
         ("记录", "跟进记录"),
-        "/log NAME [email|call|chat|meeting|quote|sample|visit] TEXT",
+        N_("/log NAME [email|call|chat|meeting|quote|sample|visit] TEXT"),
         N_("record an interaction; restarts the follow-up clock"),
     ),
     CommandSpec(
         "deal",
         ("商机",),
-        "/deal NAME 产品: … 数量: … 价格: USD 2.5 FOB Shanghai 阶段: quoted",
+        N_("/deal NAME 产品: … 数量: … 价格: USD 2.5 FOB Shanghai 阶段: quoted"),
         N_("create or update a deal"),
     ),
     CommandSpec(
         "stage",
         ("阶段", "推进"),
-        "/stage NAME inquiry|quoted|sample|negotiation|won|lost [原因: …]",
+        N_("/stage NAME inquiry|quoted|sample|negotiation|won|lost [原因: …]"),
         N_("move a deal to another stage; won and lost need a reason"),
     ),
-    CommandSpec("today", ("今天", "今日"), "/today", N_("today's follow-ups, by priority, with send windows")),
-    CommandSpec("done", ("完成", "已跟进"), "/done NAME [TEXT]", N_("mark a follow-up done")),
-    CommandSpec("snooze", ("推迟", "稍后"), "/snooze NAME 1d|3d|next week|DATE", N_("postpone a follow-up")),
+    CommandSpec("today", ("今天", "今日"), N_("/today"), N_("today's follow-ups, by priority, with send windows")),
+    CommandSpec("done", ("完成", "已跟进"), N_("/done NAME [TEXT]"), N_("mark a follow-up done")),
+    CommandSpec("snooze", ("推迟", "稍后"), N_("/snooze NAME 1d|3d|next week|DATE"), N_("postpone a follow-up")),
     CommandSpec(
         "cadence",
         ("跟进周期",),
-        "/cadence [A|B|C|won|NAME] [DAYS|default]",
+        N_("/cadence [A|B|C|won|NAME] [DAYS|default]"),
         N_("show the follow-up cadence; set it for a tier (admins, managers) or one customer"),
     ),
-    CommandSpec("lang", ("语言",), "/lang zh|en", N_("set your language")),
-    CommandSpec("tz", ("时区",), "/tz Asia/Shanghai", N_("set your time zone")),
-    CommandSpec("help", ("帮助",), "/help", N_("list the commands")),
+    CommandSpec("lang", ("语言",), N_("/lang zh|en"), N_("set your language")),
+    CommandSpec("tz", ("时区",), N_("/tz Asia/Shanghai"), N_("set your time zone")),
+    CommandSpec("help", ("帮助",), N_("/help"), N_("list the commands")),
 )
 
 # Internal command behind numbered choices and their buttons; not listed in help.

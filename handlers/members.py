@@ -86,7 +86,7 @@ def render_help(context: HandlerContext) -> str:
     t = context.t
     lines = [t.gettext("Commands (the Chinese keyword works too):")]
     for spec in COMMANDS:
-        lines.append(f"{spec.usage}  ({spec.keywords[0]})")
+        lines.append(f"{t.gettext(spec.usage)}  ({spec.keywords[0]})")
         lines.append("   " + t.gettext(spec.summary))
     lines.append(t.gettext("Fields are written as key: value, with keys in Chinese or English."))
     return "\n".join(lines)

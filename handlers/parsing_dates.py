@@ -125,7 +125,8 @@ _DURATION_UNITS = {
     "h": timedelta(hours=1), "小时": timedelta(hours=1),
     "m": timedelta(minutes=1), "min": timedelta(minutes=1), "分钟": timedelta(minutes=1),
 }  # fmt: skip
-_SNOOZE_PERIOD = re.compile(r"(\d+)\s*(d|w|天|周)")
+_SNOOZE_PERIOD = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*(days?|d|weeks?|w|天|个星期|星期|周)")
+_WEEK_UNITS = frozenset({"w", "week", "weeks", "周", "星期", "个星期"})
 _NEXT_WEEK = frozenset({"next week", "下周", "下星期", "下礼拜", "下个星期", "下个礼拜"})
 
 
@@ -428,7 +429,7 @@ def parse_snooze(text: str, *, today: date) -> date:
         assert count is not None  # the pattern matched digits
         if count == 0:
             raise ParseError(SNOOZE_NOT_POSITIVE, value=value)
-        unit_days = 7 if match.group(2) in ("w", "周") else 1
+        unit_days = 7 if match.group(2) in _WEEK_UNITS else 1
         days = count * unit_days
     else:
         days = (_parse_snooze_date(value, today=today) - today).days

@@ -366,3 +366,11 @@ def test_parse_date_future_recent_past_asks(text: str) -> None:
         parse_date(text, today=TODAY, purpose=DatePurpose.FUTURE)
     assert caught.value.message == DATE_RECENTLY_PASSED
     assert caught.value.params["next_year"].startswith("2027-")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("3 days", date(2026, 12, 7)), ("1 week", date(2026, 12, 11)), ("一周", date(2026, 12, 11)), ("两个星期", date(2026, 12, 18))],
+)
+def test_parse_snooze_spelled_periods(text: str, expected: date) -> None:
+    assert parse_snooze(text, today=TODAY) == expected
