@@ -34,6 +34,11 @@ def parse_days(text: str) -> int | None:
     return int(digits)
 
 
+def _looks_like_days(word: str) -> bool:
+    value = normalize_text(word).lower()
+    return value in RESET_WORDS or value[:1].isdigit()
+
+
 def render_team_cadence(context: HandlerContext) -> str:
     cadence = team_cadence(context.team)
     t = context.t
@@ -74,10 +79,11 @@ async def cmd_cadence(context: HandlerContext, args: str) -> list[Reply]:
     if words[-1].lower() in ("days", "day"):
         # "/cadence A 5 days": the unit is a word of its own.
         words = words[:-1]
-    if len(words) == 1 and words[0].lower() not in TEAM_KEYS:
-        return [Reply(text=await render_customer_cadence(context, words[0]))]
-    if len(words) < 2:
+    if not words or (len(words) == 1 and words[0].lower() in TEAM_KEYS):
         raise UserError(N_("Write a tier or a customer and the days, e.g. /cadence A 2 or /cadence Sharma 5."))
+    if not _looks_like_days(words[-1]):
+        return [Reply(text=await render_customer_cadence(context, " ".join(words)))]
+
     key = TEAM_KEYS.get(words[0].lower()) if len(words) == 2 else None
     days = parse_days(words[-1])
     if key is not None:
@@ -85,6 +91,7 @@ async def cmd_cadence(context: HandlerContext, args: str) -> list[Reply]:
             raise AccessDenied(N_("Only an admin or a manager can change the team's cadence."))
         set_team_cadence(context.team, key=key, days=days, actor=member)
         return [Reply(text=render_team_cadence(context))]
+
     name = " ".join(words[:-1])
     customer = await find_customer(context, name, command="cadence", rest=words[-1])
     await set_customer_cadence(context.session, customer=customer, days=days, actor=member)

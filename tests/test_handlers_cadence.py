@@ -66,3 +66,9 @@ async def test_customer_cadence_shown_by_name(rep: Chat) -> None:
     assert "follows the team cadence for tier C" in await rep.say("/cadence Sharma")
     await rep.say("/cadence Sharma 5 days")
     assert "follow up every 5 days" in await rep.say("/cadence Sharma")
+
+
+async def test_customer_cadence_by_multiword_name(rep: Chat) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
+    assert "Sharma Print House follows the team cadence for tier A" in await rep.say("/cadence Sharma Print House")
+    assert "follow up every 4 days" in await rep.say("/cadence Sharma Print House 4")

@@ -96,7 +96,7 @@ def _english_fragments() -> set[str]:
 
     Runs that the Chinese catalog keeps too (examples such as Sharma Print House) are left out.
     """
-    kept = " ".join(
+    zh_texts = " ".join(
         message.string if isinstance(message.string, str) else " ".join(message.string)
         for message in catalog("zh_CN")
     )
@@ -108,7 +108,7 @@ def _english_fragments() -> set[str]:
         for text in texts:
             for part in PLACEHOLDER.split(text):
                 fragments.update(match.group(0).strip() for match in ENGLISH_RUN.finditer(part))
-    return {fragment for fragment in fragments if fragment not in kept}
+    return {fragment for fragment in fragments if fragment not in zh_texts}
 
 
 async def run_script(router: Router, clock: ManualClock, locale: str) -> list[str]:

@@ -30,7 +30,7 @@ def set_team_cadence(team: Team, *, key: str, days: int | None, actor: Member) -
         overrides.pop(key, None)
     else:
         overrides[key] = days
-    # A new dict, so that SQLAlchemy sees the JSON column change.
+    # Assign a new dict: SQLAlchemy does not track changes made inside a JSON value.
     team.cadence_overrides = overrides
     logger.info("team cadence set team_id=%s member_id=%s key=%s days=%s", team.id, actor.id, key, days)
 
