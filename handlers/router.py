@@ -237,7 +237,7 @@ class Router:
         elif payload.get("free_text") and choice:
             value = choice
         else:
-            raise UserError(N_("Answer with a number from 1 to %(count)s."), count=len(options))
+            raise UserError(N_("Reply with a number from 1 to %(count)s."), count=len(options))
         command_text = f"{payload['before']}{value}{payload['after']}"
         await context.session.delete(conversation)
         await context.session.flush()

@@ -34,7 +34,7 @@ def lines_naming(text: str, names: list[str]) -> list[str]:
     return order
 
 
-async def test_today_orders_by_expected_return_then_tier_then_overdue(
+async def test_today_priority_order(
     rep: Chat, clock: ManualClock
 ) -> None:
     # Registered on Monday 7 Dec; by Friday 8 Jan every cadence (3, 7 and 30 days) has come due.
