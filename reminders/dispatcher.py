@@ -18,6 +18,7 @@ from bot.services.followups import list_due
 from bot.services.members import effective_locale
 from bot.store import Store
 from bot.transports.base import Delivery, Notifier
+from reminders.calendar import local_date
 from reminders.digest import render_followups
 
 logger = logging.getLogger(__name__)
@@ -114,16 +115,8 @@ class Dispatcher:
         rows = await self._claim()
         if not rows:
             return 0
-        # After downtime a member may have several digests due: send the newest, skip the rest.
-        newest: dict[int, Reminder] = {}
-        for row in rows:
-            current = newest.get(row.member_id)
-            if current is None or row.due_at > current.due_at:
-                newest[row.member_id] = row
-        superseded = [row for row in rows if newest.get(row.member_id) is not row]
-        await self._finish(superseded, ReminderStatus.SKIPPED)
         sent = 0
-        for row in sorted(newest.values(), key=lambda item: (item.due_at, item.id)):
+        for row in rows:
             sent += await self._send_digest(row)
         return sent
 
@@ -140,6 +133,13 @@ class Dispatcher:
                 target = next(
                     (identity for identity in member.identities if identity.platform in self.notifiers), None
                 )
+        if member is not None and row.local_date != local_date(now, member.zone):
+            # A digest of an earlier day, left over from downtime: today's digest replaces it.
+            # Sending only the row of the member's current date also means that two processes
+            # racing over old and new rows can never send a member two digests on one day.
+            await self._finish([row], ReminderStatus.SKIPPED)
+            logger.info("stale digest skipped reminder_id=%s member_id=%s", row.id, row.member_id)
+            return 0
         if member is None or team is None or not items or target is None:
             # An empty digest is not sent: a quiet day should not ping the rep.
             await self._finish([row], ReminderStatus.SKIPPED)

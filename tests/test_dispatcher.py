@@ -139,3 +139,16 @@ async def test_zone_change_moves_planned_digests(router: Router, store: Store, c
     # Every digest row, including Tuesday's planned before the change, is at 09:00 New York time.
     hours = {row.due_at.astimezone(new_york).hour for row in await reminder_rows(store)}
     assert hours == {9}
+
+
+async def test_stale_row_and_new_row_send_one_digest(router: Router, store: Store, clock: ManualClock) -> None:
+    # Process A claims only the row left from Tuesday while process B plans and claims today's.
+    await registered_rep(router)
+    notifier = RecordingNotifier()
+    first = make_dispatcher(store, clock, notifier, worker="w1")
+    second = make_dispatcher(store, clock, notifier, worker="w2")
+    await first.plan()
+    clock.set(datetime(2026, 12, 10, 9, 1, tzinfo=SHANGHAI))
+    assert await first.dispatch_due() == 0
+    assert await second.tick() == 1
+    assert len(notifier.sent) == 1
