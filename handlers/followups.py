@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.errors import UserError
+from bot.i18n import N_
 from bot.services import customers as customer_service
 from bot.services import followups as followup_service
 from bot.transports.base import Reply
@@ -14,6 +16,8 @@ from reminders.digest import render_followups
 async def cmd_today(context: HandlerContext, args: str) -> list[Reply]:
     """List today's follow-ups, highest expected return first, with send windows."""
     member = context.require_member()
+    if args.strip():
+        raise UserError(N_("/today takes nothing after it. Send /today alone; use /card NAME for one customer."))
     items = await followup_service.list_due(context.session, member=member, team=context.team, now=context.now)
     t = context.t
     if not items:

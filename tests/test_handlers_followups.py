@@ -151,3 +151,11 @@ async def test_exact_name_with_partial_longer_reading_asks(rep: Chat) -> None:
     await rep.say("/add 名称: ABC Trading 国家: DE")
     assert "Several customers match" in await rep.say("/done ABC t")
     assert "Done: ABC Trading" in await rep.say("/done ABC Trading")
+
+
+async def test_today_with_text_is_explained(rep: Chat) -> None:
+    assert "/today takes nothing after it" in await rep.say("/today Sharma")
+
+
+async def test_help_with_text_still_lists_commands(rep: Chat) -> None:
+    assert "/snooze" in await rep.say("/help snooze please")
