@@ -34,6 +34,8 @@ ADD_FIELDS = frozenset(
     {"name", "country", "tier", "contact", "role", "email", "phone", "birthday", "source", "note", "tags", "zone", "city", "language"}
 )
 DEFAULT_TIER = "B"
+# /find lists this many matches; a longer list would not fit a phone screen.
+MAX_FOUND_SHOWN = 30
 
 
 def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> ChoiceRequired:
@@ -222,7 +224,9 @@ async def cmd_find(context: HandlerContext, args: str) -> list[Reply]:
     if not found:
         return [Reply(text=t.gettext("No customer of yours matches '%(query)s'.", query=args.strip()))]
     lines = [t.ngettext("%(count)s customer found:", "%(count)s customers found:", len(found))]
-    lines += [f"#{customer.id} {customer.name} ({customer.country}, {customer.tier})" for customer in found]
+    lines += [f"#{customer.id} {customer.name} ({customer.country}, {customer.tier})" for customer in found[:MAX_FOUND_SHOWN]]
+    if len(found) > MAX_FOUND_SHOWN:
+        lines.append(t.gettext("…and %(count)s more. Add a word to narrow the search.", count=len(found) - MAX_FOUND_SHOWN))
     return [Reply(text="\n".join(lines))]
 
 

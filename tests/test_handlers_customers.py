@@ -400,3 +400,12 @@ async def test_keyword_inside_sentence_is_not_command(rep: Chat, text: str) -> N
 
 async def test_command_with_trailing_full_stop(rep: Chat) -> None:
     assert "Nothing due today" in await rep.say("/today.")
+
+
+async def test_find_long_result_is_cut(rep: Chat) -> None:
+    for number in range(35):
+        await rep.say(f"/add 名称: Buyer {number} Trading 国家: DE")
+    reply = await rep.say("/find buyer")
+    assert "35 customers found" in reply
+    assert "…and 5 more" in reply
+    assert len(reply.splitlines()) == 32
