@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.errors import AccessDenied, UserError
 from bot.i18n import N_
 from bot.models import Role
+from bot.services import customers as customer_service
 from bot.services.cadence import MAX_CADENCE_DAYS, set_customer_cadence, set_team_cadence, team_cadence
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, next_followup_date
@@ -14,6 +15,7 @@ from handlers.parsing import normalize_text
 # The keys a team may override: the three tiers and the monthly check-in of won buyers.
 TEAM_KEYS = {"a": "A", "b": "B", "c": "C", "won": "won", "成交": "won"}
 RESET_WORDS = {"default", "默认", "reset"}
+DAY_UNITS = {"days", "day", "d", "天"}
 
 
 def parse_days(text: str) -> int | None:
@@ -36,7 +38,7 @@ def parse_days(text: str) -> int | None:
 
 def _looks_like_days(word: str) -> bool:
     value = normalize_text(word).lower()
-    return value in RESET_WORDS or value[:1].isdigit()
+    return value in RESET_WORDS or value[:1].isdigit() or value[:1] == "-"
 
 
 def render_team_cadence(context: HandlerContext) -> str:
@@ -76,12 +78,14 @@ async def cmd_cadence(context: HandlerContext, args: str) -> list[Reply]:
     words = normalize_text(args).split()
     if not words:
         return [Reply(text=render_team_cadence(context))]
-    if words[-1].lower() in ("days", "day"):
-        # "/cadence A 5 days": the unit is a word of its own.
+    if len(words) > 1 and words[-1].lower() in DAY_UNITS:
+        # "/cadence A 5 days", "/cadence A 5 天": the unit is a word of its own.
         words = words[:-1]
-    if not words or (len(words) == 1 and words[0].lower() in TEAM_KEYS):
+    if len(words) == 1 and words[0].lower() in TEAM_KEYS:
         raise UserError(N_("Write a tier or a customer and the days, e.g. /cadence A 2 or /cadence Sharma 5."))
-    if not _looks_like_days(words[-1]):
+    whole = await customer_service.find_exact_customer(context.session, actor=member, text=" ".join(words))
+    if whole is not None or len(words) == 1 or not _looks_like_days(words[-1]):
+        # A customer named in full (even "Studio 54") is shown, never changed.
         return [Reply(text=await render_customer_cadence(context, " ".join(words)))]
 
     key = TEAM_KEYS.get(words[0].lower()) if len(words) == 2 else None

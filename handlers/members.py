@@ -78,7 +78,7 @@ async def cmd_tz(context: HandlerContext, args: str) -> list[Reply]:
             N_("Your time zone is %(zone)s. To change it, write e.g. /tz Asia/Shanghai or /tz 迪拜."),
             zone=member.zone,
         )
-    await set_zone(context.session, member=member, zone=resolve_zone(args))
+    await set_zone(context.session, member=member, zone=resolve_zone(args), now=context.now)
     return [Reply(text=context.t.gettext("Time zone set to %(zone)s.", zone=member.zone))]
 
 

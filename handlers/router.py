@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
 import unicodedata
 from collections.abc import Awaitable, Callable
@@ -43,6 +44,8 @@ class ParsedCommand:
 
 _COMMAND = re.compile(r"^[/／](?P<name>[^\s@]+)(?:@\S*)?(?:\s+(?P<args>.*))?$", re.DOTALL)
 MAX_QUOTED_CHARS = 80
+# Error parameters that quote what the member typed; others (lists of accepted keys) stay whole.
+QUOTED_PARAMS = frozenset({"value", "text", "query", "name", "place"})
 # Phone keyboards add a full stop or an exclamation mark after a word; "/today." means /today.
 _TRAILING_PUNCTUATION = ".。!！?？,，;；"
 # A Chinese keyword may run into a field key ("添加客户名称: …") but not into a sentence ("今天天气不错").
@@ -145,8 +148,12 @@ class Router:
                     incoming.user_id,
                     type(error).__name__,
                 )
+                command = split_command(text)
                 async with session.begin():
                     context = await self._context(session, incoming, now)
+                    if command is not None and command.name != PICK_COMMAND:
+                        # A new command ends any open question, even when the command fails.
+                        await self._clear_conversation(context)
                     return await self._error_replies(context, error)
 
     async def _context(self, session: AsyncSession, incoming: Incoming, now: datetime) -> HandlerContext:
@@ -204,13 +211,15 @@ class Router:
             if conversation is not None:
                 return await self._answer(context, conversation, text)
             raise UserError(N_("I did not understand that. Send /help for the list of commands."))
-        if command.name != "start":
+        if command.name not in ("start", "help"):
             context.require_member()
         if command.name == PICK_COMMAND:
             conversation = await self._conversation(context)
-            if conversation is None:
+            question_id, _, number = command.args.rpartition(" ")
+            # A button carries the id of its question: an old button must not answer a newer one.
+            if conversation is None or (question_id and question_id != conversation.payload.get("id")):
                 raise UserError(N_("That choice has expired. Send the command again."))
-            return await self._answer(context, conversation, command.args)
+            return await self._answer(context, conversation, number)
         handler = self.handlers.get(command.name)
         if handler is None:
             raise UserError(N_("Unknown command /%(name)s. Send /help for the list of commands."), name=command.name)
@@ -244,18 +253,20 @@ class Router:
         return await self._dispatch(context, command_text)
 
     async def _error_replies(self, context: HandlerContext, error: UserError) -> list[Reply]:
-        params = {key: _shorten(value) for key, value in error.params.items()}
+        params = {key: _shorten(value) if key in QUOTED_PARAMS else value for key, value in error.params.items()}
         text = context.t.gettext(error.message, **params)
         member = context.member
         if not isinstance(error, ChoiceRequired) or member is None:
             return [Reply(text=text)]
         # The error is a question, so store it until the member replies.
+        question_id = secrets.token_hex(4)
         await self._clear_conversation(context)
         context.session.add(
             Conversation(
                 member_id=member.id,
                 state="choice",
                 payload={
+                    "id": question_id,
                     "before": error.before,
                     "after": error.after,
                     "options": error.values,
@@ -266,7 +277,7 @@ class Router:
         )
         lines = [text] + [f"{number}. {label}" for number, label in enumerate(error.labels, start=1)]
         buttons = tuple(
-            (Button(f"{number}. {label}"[:40], f"/{PICK_COMMAND} {number}"),)
+            (Button(f"{number}. {label}"[:40], f"/{PICK_COMMAND} {question_id} {number}"),)
             for number, label in enumerate(error.labels, start=1)
         )
         return [Reply(text="\n".join(lines), buttons=buttons)]

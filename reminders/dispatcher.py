@@ -15,7 +15,7 @@ from bot.clock import Clock, ManualClock
 from bot.i18n import translator
 from bot.models import Member, Reminder, ReminderStatus, Team
 from bot.services.followups import list_due
-from bot.services.members import effective_locale
+from bot.services.members import DIGEST_KIND, effective_locale
 from bot.store import Store
 from bot.transports.base import Delivery, Notifier
 from reminders.calendar import local_date
@@ -23,7 +23,7 @@ from reminders.digest import render_followups
 
 logger = logging.getLogger(__name__)
 
-DIGEST = "digest"
+DIGEST = DIGEST_KIND
 # A reminder sent this long after its time is marked late (the bot was down or busy).
 LATE_AFTER = timedelta(minutes=15)
 # A claim is given up after this long, so that another process may send what a dead one held.
@@ -216,11 +216,13 @@ class Dispatcher:
                     .order_by(Reminder.due_at)
                     .limit(1)
                 )
-            if next_due is None or next_due > target:
-                break
-            if next_due > clock.now():
-                clock.set(next_due)
-            sent += await self.dispatch_due()
-        clock.set(target)
-        sent += await self.tick()
-        return sent
+            if next_due is not None and next_due <= target:
+                if next_due > clock.now():
+                    clock.set(next_due)
+                sent += await self.dispatch_due()
+                continue
+            if clock.now() >= target:
+                return sent
+            # Nothing is planned before the target yet: step a day, so that the next plan
+            # looks far enough ahead, rather than jump past digests still to be planned.
+            clock.set(min(target, clock.now() + timedelta(days=1)))

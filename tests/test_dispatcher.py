@@ -152,3 +152,21 @@ async def test_stale_row_and_new_row_send_one_digest(router: Router, store: Stor
     assert await first.dispatch_due() == 0
     assert await second.tick() == 1
     assert len(notifier.sent) == 1
+
+
+async def test_zone_change_after_digest_sends_no_false_late(router: Router, store: Store, clock: ManualClock) -> None:
+    chat = await registered_rep(router)
+    await chat.say("/cadence A 1")
+    notifier = RecordingNotifier()
+    dispatcher = make_dispatcher(store, clock, notifier)
+    await dispatcher.run_until(datetime(2026, 12, 8, 10, 0, tzinfo=SHANGHAI), clock=clock)
+    assert len(notifier.sent) == 1
+    await chat.say("/tz America/New_York")
+    new_york = ZoneInfo("America/New_York")
+    await dispatcher.run_until(datetime(2026, 12, 10, 10, 0, tzinfo=new_york), clock=clock)
+    texts = [delivery.reply.text for delivery in notifier.sent]
+    assert not any("Late" in text for text in texts)
+    # Beijing Tuesday before the change, then New York Tuesday, Wednesday and Thursday at 09:00.
+    assert len(texts) == 4
+    sent = sorted(row.due_at for row in await reminder_rows(store) if row.status == ReminderStatus.SENT)
+    assert sent == [datetime(2026, 12, day, 9, 0, tzinfo=new_york) for day in (8, 9, 10)]

@@ -72,3 +72,16 @@ async def test_customer_cadence_by_multiword_name(rep: Chat) -> None:
     await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
     assert "Sharma Print House follows the team cadence for tier A" in await rep.say("/cadence Sharma Print House")
     assert "follow up every 4 days" in await rep.say("/cadence Sharma Print House 4")
+
+
+async def test_customer_name_ending_in_number_is_shown(rep: Chat) -> None:
+    await rep.say("/add 名称: Studio 54 国家: DE 等级: B")
+    await rep.say("/add 名称: 7-Eleven 国家: DE 等级: C")
+    assert "Studio 54 follows the team cadence for tier B" in await rep.say("/cadence Studio 54")
+    assert "7-Eleven follows the team cadence for tier C" in await rep.say("/cadence 7-Eleven")
+    assert "follow up every 9 days" in await rep.say("/cadence Studio 54 9")
+
+
+async def test_cadence_unit_and_negative_days(admin: Chat) -> None:
+    assert "tier A 5 days" in await admin.say("/cadence A 5 天")
+    assert "from 1 to 365" in await admin.say("/cadence B -1")

@@ -409,3 +409,28 @@ async def test_find_long_result_is_cut(rep: Chat) -> None:
     assert "35 customers found" in reply
     assert "…and 5 more" in reply
     assert len(reply.splitlines()) == 32
+
+
+async def test_failed_command_ends_open_question(rep: Chat) -> None:
+    await rep.say("/add 名称: ABC 国家: DE")
+    await rep.say("/add 名称: ABC Trading 国家: DE")
+    assert "Several customers match" in await rep.say("/log ABC t called them")
+    assert "No customer 'XYZ'" in await rep.say("/done XYZ")
+    assert "expired" in await rep.say("/pick 1")
+
+
+async def test_old_button_cannot_answer_new_question(rep: Chat) -> None:
+    await rep.say("/add 名称: Global 国家: DE")
+    await rep.say("/add 名称: Global Print Solutions 国家: DE")
+    await rep.say("/add 名称: Sharma Print House 国家: IN")
+    first = await rep.send("/log Global print quality issue")
+    old_button = first[0].buttons[0][0].data
+    second = await rep.send("/done Print")
+    assert second[0].buttons
+    assert "expired" in await rep.press(old_button)
+    assert "Done:" in await rep.press(second[0].buttons[0][0].data)
+
+
+async def test_help_for_stranger_in_group(router: Router) -> None:
+    group = Incoming(platform="test", user_id="999", chat_id="-5", text="/help", locale="en", is_private=False)
+    assert "/add" in (await router.handle(group))[0].text

@@ -182,6 +182,13 @@ async def _load(session: AsyncSession, *, actor: Member, ids: list[int]) -> list
     return [by_id[customer_id] for customer_id in ids if customer_id in by_id]
 
 
+async def find_exact_customer(session: AsyncSession, *, actor: Member, text: str) -> Customer | None:
+    """Return the visible customer whose whole name is `text`, or None."""
+    key = name_key(text)
+    ids = [customer_id for customer_id, name in await _name_index(session, actor=actor) if key and name == key]
+    return (await _load(session, actor=actor, ids=ids))[0] if len(ids) == 1 else None
+
+
 async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) -> Customer:
     """Find one visible customer by '#id', exact name, or fuzzy name.
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,8 @@ from bot.models import Identity, Member, Reminder, ReminderStatus, Role, Team
 logger = logging.getLogger(__name__)
 
 MAX_DISPLAY_NAME = 200
+# The reminder kind of the daily digest; reminders.dispatcher plans and sends these rows.
+DIGEST_KIND = "digest"
 
 
 def effective_locale(member: Member, client_locale: str | None, team: Team | None = None) -> str:
@@ -116,7 +119,7 @@ async def join(
         if locale:
             member.locale = locale
         if zone:
-            await set_zone(session, member=member, zone=zone)
+            await set_zone(session, member=member, zone=zone, now=now)
     await session.flush()
     return member, created
 
@@ -134,13 +137,40 @@ async def update_identity(
             identity.client_locale = client_locale
 
 
-async def set_zone(session: AsyncSession, *, member: Member, zone: str) -> None:
-    """Change the member's zone and drop the digests planned for the old one.
+async def set_zone(session: AsyncSession, *, member: Member, zone: str, now: datetime) -> None:
+    """Change the member's zone and re-plan their digests for 09:00 in the new zone.
 
-    The planner recreates them at 09:00 in the new zone on its next tick.
+    Pending digests go, and so do sent ones dated after the new zone's today, so that each
+    coming day gets its digest at the new 09:00. When today's 09:00 has already passed in the
+    new zone, today is marked done: a digest now would read as late, and may repeat one the
+    member already had.
     """
     member.zone = zone
+    today = now.astimezone(ZoneInfo(zone)).date()
     await session.execute(
-        delete(Reminder).where(Reminder.member_id == member.id, Reminder.status == ReminderStatus.PENDING)
+        delete(Reminder).where(
+            Reminder.member_id == member.id,
+            Reminder.kind == DIGEST_KIND,
+            (Reminder.status == ReminderStatus.PENDING) | (Reminder.local_date > today),
+        )
     )
+    digest_time = datetime.combine(today, time(member.digest_hour), tzinfo=ZoneInfo(zone))
+    already_planned = await session.scalar(
+        select(func.count(Reminder.id)).where(
+            Reminder.member_id == member.id, Reminder.kind == DIGEST_KIND, Reminder.local_date == today
+        )
+    )
+    if digest_time < now and not already_planned:
+        session.add(
+            Reminder(
+                kind=DIGEST_KIND,
+                subject_id=member.id,
+                member_id=member.id,
+                local_date=today,
+                due_at=digest_time,
+                status=ReminderStatus.SKIPPED,
+                late=False,
+            )
+        )
+    await session.flush()
     logger.info("member zone set member_id=%s zone=%s", member.id, zone)
