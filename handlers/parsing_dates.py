@@ -203,6 +203,8 @@ def _check_dated(parts: _DateParts, *, value: str, today: date, purpose: DatePur
     result = _make_date(parts.year, parts.month, parts.day, value=value)
     if purpose is DatePurpose.FUTURE and result < today:
         raise ParseError(DATE_IN_PAST, value=value, date=result.isoformat())
+    if purpose is DatePurpose.FUTURE and (result - today).days > MAX_RELATIVE_DAYS:
+        raise ParseError(DATE_TOO_FAR, value=value, days=MAX_RELATIVE_DAYS)
     if purpose is DatePurpose.BIRTHDAY and result > today:
         raise ParseError(BIRTHDAY_IN_FUTURE, value=value)
     return result
@@ -214,6 +216,10 @@ def _place_yearless(parts: _DateParts, *, value: str, today: date, purpose: Date
         return MonthDay(parts.month, parts.day)
 
     if purpose is DatePurpose.FUTURE:
+        if (parts.month, parts.day) == (2, 29):
+            # The next 29 February, up to four years away.
+            year = next(year for year in range(today.year, today.year + 5) if _is_leap(year) and date(year, 2, 29) >= today)
+            return date(year, 2, 29)
         if (parts.month, parts.day) >= (today.month, today.day):
             return _make_date(today.year, parts.month, parts.day, value=value)
         if (parts.month, parts.day) != (2, 29):

@@ -27,6 +27,8 @@ from handlers.context import ChoiceRequired, HandlerContext
 
 logger = logging.getLogger(__name__)
 
+# Commands whose arguments start with a customer name, which a Chinese keyword may touch.
+NAME_COMMANDS = frozenset({"find", "card", "log", "done", "snooze", "deal", "stage", "cadence"})
 # Commands that show no customer data, and so may be used in a group chat.
 GROUP_COMMANDS = frozenset({"help"})
 
@@ -87,20 +89,27 @@ def split_command(text: str) -> ParsedCommand | None:
     match = _COMMAND.match(stripped)
     if match:
         name = unicodedata.normalize("NFKC", match.group("name")).lower().rstrip(_TRAILING_PUNCTUATION)
-        return ParsedCommand(name, (match.group("args") or "").strip())
+        return ParsedCommand(name, _arguments(match.group("args") or ""))
     for keyword, name in KEYWORDS:
         if stripped.startswith(keyword):
-            rest = stripped[len(keyword) :]
-            if not rest or rest[0].isspace() or _runs_into_arguments(rest):
-                return ParsedCommand(name, rest.strip())
+            rest = _arguments(stripped[len(keyword) :])
+            if not rest or stripped[len(keyword)].isspace() or _runs_into_arguments(rest, command=name):
+                return ParsedCommand(name, rest)
     return None
 
 
-def _runs_into_arguments(rest: str) -> bool:
+def _arguments(text: str) -> str:
+    # "今天。" and "/today!" carry no arguments, only the punctuation a phone keyboard added.
+    stripped = text.strip()
+    return "" if not stripped.strip(_TRAILING_PUNCTUATION + " ") else stripped
+
+
+def _runs_into_arguments(rest: str, *, command: str) -> bool:
     """Tell whether text glued to a keyword starts its arguments rather than a longer word."""
     if rest[0] in ":：":
         return False
-    if not "\u4e00" <= rest[0] <= "\u9fff":
+    if not "\u4e00" <= rest[0] <= "\u9fff" or command in NAME_COMMANDS:
+        # Chinese writers seldom type a space: 查找华为 and 记录华为 发了报价 name a customer.
         return True
     return bool(_FIELD_KEY_START.match(rest))
 

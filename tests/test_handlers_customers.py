@@ -393,7 +393,7 @@ async def test_error_quotes_long_value_shortened(rep: Chat) -> None:
     assert len(reply) < 300
 
 
-@pytest.mark.parametrize("text", ["今天天气不错", "完成了"])
+@pytest.mark.parametrize("text", ["今天天气不错", "今天天气怎么样"])
 async def test_keyword_inside_sentence_is_not_command(rep: Chat, text: str) -> None:
     assert "did not understand" in await rep.say(text)
 
@@ -434,3 +434,10 @@ async def test_old_button_cannot_answer_new_question(rep: Chat) -> None:
 async def test_help_for_stranger_in_group(router: Router) -> None:
     group = Incoming(platform="test", user_id="999", chat_id="-5", text="/help", locale="en", is_private=False)
     assert "/add" in (await router.handle(group))[0].text
+
+
+async def test_keyword_glued_to_chinese_name(rep: Chat) -> None:
+    await rep.say("/add 名称: 华为技术 国家: CN")
+    assert "华为技术" in await rep.say("查找华为")
+    assert "Logged for 华为技术" in await rep.say("记录华为 发了报价")
+    assert "Nothing due today" in await rep.say("今天。")

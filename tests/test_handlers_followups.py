@@ -159,3 +159,12 @@ async def test_today_with_text_is_explained(rep: Chat) -> None:
 
 async def test_help_with_text_still_lists_commands(rep: Chat) -> None:
     assert "/snooze" in await rep.say("/help snooze please")
+
+
+async def test_one_letter_does_not_pick_customer(rep: Chat) -> None:
+    await rep.say("/add 名称: Sharma Print House 国家: IN")
+    await rep.say("/add 名称: D14 国家: DE")
+    await rep.say("/add 名称: 华为技术 国家: CN")
+    assert "No customer 'h'" in await rep.say("/done h")
+    assert "No customer 'D1'" in await rep.say("/done D1 ok")
+    assert "Done: 华为技术" in await rep.say("/done 华为 已回复")

@@ -111,7 +111,7 @@ def test_parse_date_next_weekday_from_monday() -> None:
         ("5.3", DATE_AMBIGUOUS),
         ("2月30日", DATE_DOES_NOT_EXIST),
         ("2027-02-29", DATE_DOES_NOT_EXIST),
-        ("2月29日", DATE_DOES_NOT_EXIST),
+        ("2月30日", DATE_DOES_NOT_EXIST),
         ("13/13", DATE_DOES_NOT_EXIST),
         ("2027-13-01", DATE_DOES_NOT_EXIST),
         ("31 Apr", DATE_DOES_NOT_EXIST),
@@ -374,3 +374,13 @@ def test_parse_date_future_recent_past_asks(text: str) -> None:
 )
 def test_parse_snooze_spelled_periods(text: str, expected: date) -> None:
     assert parse_snooze(text, today=TODAY) == expected
+
+
+def test_parse_date_future_29_february_is_next_leap_day() -> None:
+    assert parse_date("2月29日", today=TODAY, purpose=DatePurpose.FUTURE) == date(2028, 2, 29)
+
+
+def test_parse_date_future_far_year_rejected() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_date("9999-12-31", today=TODAY, purpose=DatePurpose.FUTURE)
+    assert caught.value.message == DATE_TOO_FAR

@@ -34,6 +34,14 @@ def name_key(name: str) -> str:
     return _NON_WORD.sub("", folded)
 
 
+def is_partial_key(key: str) -> bool:
+    """Tell whether a name key is long enough to match part of a name: 3 letters or 2 Chinese characters.
+
+    A shorter key ("h", "D1") is part of too many names to pick one.
+    """
+    return len(key) >= 3 or (len(key) == 2 and all("\u4e00" <= char <= "\u9fff" for char in key))
+
+
 @dataclass(frozen=True)
 class ContactDraft:
     name: str
@@ -232,7 +240,9 @@ async def _match_customers(session: AsyncSession, *, actor: Member, text: str) -
         return [], False
     index = await _name_index(session, actor=actor)
     by_substring = sorted(
-        ((len(name), customer_id) for customer_id, name in index if key in name),
+        (len(name), customer_id)
+        for customer_id, name in index
+        if name == key or (is_partial_key(key) and key in name)
     )
     if by_substring:
         return await _load(session, actor=actor, ids=[customer_id for _length, customer_id in by_substring]), False
@@ -321,7 +331,7 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
         if not key:
             continue
         exact = [customer_id for customer_id, name in index if name == key]
-        partial = [customer_id for customer_id, name in index if key in name and name != key]
+        partial = [customer_id for customer_id, name in index if is_partial_key(key) and key in name and name != key]
         if exact and exact_at is None:
             exact_at = (count, exact)
         if partial and partial_at is None:
@@ -342,6 +352,6 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
         # "Global print quality" may be customer "Global" or "Global Print Solutions": ask.
         candidates = await _load(session, actor=actor, ids=list(readings)[:MAX_CANDIDATES])
         raise AmbiguousName(
-            " ".join(words[:2]), candidates, rests={customer.id: readings[customer.id] for customer in candidates}
+            words[0], candidates, rests={customer.id: readings[customer.id] for customer in candidates}
         )
     raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=words[0])
