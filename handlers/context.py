@@ -66,6 +66,7 @@ class ChoiceRequired(UserError):
         labels: list[str],
         values: list[str],
         free_text: bool = False,
+        more: int = 0,
         **params: object,
     ) -> None:
         super().__init__(message, **params)
@@ -74,3 +75,5 @@ class ChoiceRequired(UserError):
         self.labels = labels
         self.values = values
         self.free_text = free_text
+        # Matches left out of the list; the member is asked to write more of the name.
+        self.more = more

@@ -42,7 +42,14 @@ def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> C
     """Turn an ambiguous name into a numbered question whose answer re-runs the command."""
     labels = [f"{customer.name} ({customer.country}, {customer.tier})" for customer in error.candidates]
     values = [f"#{customer.id} {error.rests.get(customer.id, rest)}".rstrip() for customer in error.candidates]
-    return ChoiceRequired(error.message, before=f"/{command} ", labels=labels, values=values, **error.params)
+    return ChoiceRequired(
+        error.message,
+        before=f"/{command} ",
+        labels=labels,
+        values=values,
+        more=error.total - len(error.candidates),
+        **error.params,
+    )
 
 
 async def find_customer(context: HandlerContext, name: str, *, command: str, rest: str = "") -> Customer:

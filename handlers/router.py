@@ -285,6 +285,8 @@ class Router:
             )
         )
         lines = [text] + [f"{number}. {label}" for number, label in enumerate(error.labels, start=1)]
+        if error.more:
+            lines.append(context.t.gettext("…and %(count)s more. Write more of the name to narrow the list.", count=error.more))
         buttons = tuple(
             (Button(f"{number}. {label}"[:40], f"/{PICK_COMMAND} {question_id} {number}"),)
             for number, label in enumerate(error.labels, start=1)

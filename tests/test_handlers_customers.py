@@ -441,3 +441,11 @@ async def test_keyword_glued_to_chinese_name(rep: Chat) -> None:
     assert "华为技术" in await rep.say("查找华为")
     assert "Logged for 华为技术" in await rep.say("记录华为 发了报价")
     assert "Nothing due today" in await rep.say("今天。")
+
+
+async def test_long_candidate_list_says_how_many_more(rep: Chat) -> None:
+    for number in range(7):
+        await rep.say(f"/add 名称: Acme {number} Co 国家: DE")
+    reply = await rep.say("/card Acme")
+    assert "5. Acme" in reply
+    assert "…and 2 more" in reply

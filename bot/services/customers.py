@@ -76,10 +76,13 @@ class AmbiguousName(UserError):
         candidates: list[Customer],
         *,
         rests: dict[int, str] | None = None,
+        total: int | None = None,
         message: str = N_("Several customers match '%(query)s'. Choose one:"),
     ) -> None:
         super().__init__(message, query=query)
         self.candidates = candidates
+        # How many matched in all; only the first MAX_CANDIDATES are offered.
+        self.total = total if total is not None else len(candidates)
         # The words after each candidate's name, so that the command can be re-run with the
         # chosen customer: "Global print quality" leaves a different rest for each reading.
         self.rests = rests or {}
@@ -224,7 +227,7 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
         return exact[0]
     if len(matches) == 1:
         return matches[0]
-    raise AmbiguousName(text, matches[:MAX_CANDIDATES])
+    raise AmbiguousName(text, matches[:MAX_CANDIDATES], total=len(matches))
 
 
 async def search_customers(session: AsyncSession, *, actor: Member, text: str) -> list[Customer]:
@@ -352,6 +355,9 @@ async def resolve_customer_prefix(session: AsyncSession, *, actor: Member, text:
         # "Global print quality" may be customer "Global" or "Global Print Solutions": ask.
         candidates = await _load(session, actor=actor, ids=list(readings)[:MAX_CANDIDATES])
         raise AmbiguousName(
-            words[0], candidates, rests={customer.id: readings[customer.id] for customer in candidates}
+            words[0],
+            candidates,
+            rests={customer.id: readings[customer.id] for customer in candidates},
+            total=len(readings),
         )
     raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=words[0])
