@@ -197,6 +197,7 @@ class Router:
                 length=len(text),
                 limit=MAX_MESSAGE_CHARS,
             )
+
         member = context.member
         if member is not None:
             incoming = context.incoming
@@ -207,6 +208,7 @@ class Router:
                 chat_id=incoming.chat_id if incoming.is_private else None,
                 client_locale=incoming.locale,
             )
+
         command = split_command(text)
         if not context.incoming.is_private:
             # Customer data never goes to a group, where everyone could read it; other
@@ -215,11 +217,13 @@ class Router:
                 return []
             if command.name not in GROUP_COMMANDS:
                 raise UserError(N_("To keep your customer list private, send me this in a private chat."))
+
         if command is None:
             conversation = await self._conversation(context)
             if conversation is not None:
                 return await self._answer(context, conversation, text)
             raise UserError(N_("I did not understand that. Send /help for the list of commands."))
+
         if command.name not in ("start", "help"):
             context.require_member()
         if command.name == PICK_COMMAND:
@@ -229,6 +233,7 @@ class Router:
             if conversation is None or (question_id and question_id != conversation.payload.get("id")):
                 raise UserError(N_("That choice has expired. Send the command again."))
             return await self._answer(context, conversation, number)
+
         handler = self.handlers.get(command.name)
         if handler is None:
             raise UserError(N_("Unknown command /%(name)s. Send /help for the list of commands."), name=command.name)
