@@ -21,7 +21,6 @@ logger = logging.getLogger(__name__)
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LOCALE = "zh_CN"
-SUPPORTED_LOCALES = ("zh_CN", "en")
 
 
 def N_(message: str) -> str:

@@ -53,7 +53,7 @@ class ChoiceRequired(UserError):
     """Asks the member to choose from numbered options before the command can go on.
 
     The command run after the reply is `before` + the chosen value + `after`; `labels` are
-    shown and `values` are what a number chooses. With `free_text`, a typed answer that is
+    shown and `values` are what a number chooses. With `free_text`, a typed reply that is
     not a number is used as it is.
     """
 

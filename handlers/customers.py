@@ -55,7 +55,7 @@ def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> C
 async def find_customer(context: HandlerContext, name: str, *, command: str, rest: str = "") -> Customer:
     """Resolve a customer name for a command; several matches become a numbered question.
 
-    `rest` is what follows the name, so that the answer re-runs the whole command.
+    `rest` is what follows the name, so that the member's choice re-runs the whole command.
     """
     try:
         return await customer_service.resolve_customer(context.session, actor=context.require_member(), query=name)

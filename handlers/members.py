@@ -13,8 +13,13 @@ from handlers.parsing import normalize_text
 from reminders.zones import resolve_zone
 
 
+def language_of(text: str) -> str | None:
+    """Return the locale that a word such as zh, 中文 or English names, or None."""
+    return LANGUAGE_CHOICES.get(normalize_text(text).lower().replace("-", "_"))
+
+
 def parse_language(text: str) -> str:
-    locale = LANGUAGE_CHOICES.get(normalize_text(text).lower().replace("-", "_"))
+    locale = language_of(text)
     if locale is None:
         raise ParseError(N_("Language '%(value)s' is not supported. Write zh or en."), value=text)
     return locale
@@ -25,8 +30,9 @@ async def cmd_start(context: HandlerContext, args: str) -> list[Reply]:
     locale: str | None = None
     zone: str | None = None
     for token in normalize_text(args).split():
-        if token.lower().replace("-", "_") in LANGUAGE_CHOICES:
-            locale = parse_language(token)
+        locale_named = language_of(token)
+        if locale_named is not None:
+            locale = locale_named
         else:
             zone = resolve_zone(token)
     incoming = context.incoming

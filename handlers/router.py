@@ -58,16 +58,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def clean_text(text: str) -> str:
     """Drop control characters and replace lone surrogates, which no database column accepts."""
-    text = _CONTROL.sub("", text)
-    return text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    # Encoding with "replace" turns a lone surrogate into "?" and leaves valid text as it is.
+    return _CONTROL.sub("", text).encode("utf-8", "replace").decode("utf-8")
 
 
 def _shorten(value: object) -> object:

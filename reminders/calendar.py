@@ -45,13 +45,13 @@ logger = logging.getLogger(__name__)
 DEFAULT_START = time(9)
 DEFAULT_END = time(18)
 
-# Maximum number of days next_buyer_workday() searches. The longest run of days off in the
+# The number of days next_buyer_workday() searches at most. The longest run of days off in the
 # holidays 0.109 data for 2025-2028 is 12 days (Russia's New Year, Azerbaijan's Novruz).
 MAX_DAYS_OFF = 60
 
 # One cached calendar per (country, subdivision, year). Building one takes about 0.3-1.6 ms
 # and keeps about 4.5 KB (holidays 0.109, measured with tracemalloc over 100 calendars), so
-# a full cache takes about 5 MB. Entries are never invalidated, so a process sees a newly
+# a full cache takes about 5 MB. Entries are never invalidated, so a process picks up a newly
 # announced holiday only after a restart with an updated package.
 HOLIDAY_CACHE_SIZE = 1024
 

@@ -125,15 +125,17 @@ class Dispatcher:
         now = self.clock.now()
         async with self.store.session() as session:
             member = await session.get(Member, row.member_id)
+            is_stale = member is not None and row.local_date != local_date(now, member.zone)
             team = await session.get(Team, member.team_id) if member is not None else None
             items = []
             target = None
-            if member is not None and team is not None and member.active:
+            if not is_stale and member is not None and team is not None and member.active:
                 items = await list_due(session, member=member, team=team, now=now)
                 target = next(
                     (identity for identity in member.identities if identity.platform in self.notifiers), None
                 )
-        if member is not None and row.local_date != local_date(now, member.zone):
+
+        if is_stale:
             # A digest of an earlier day, left over from downtime: today's digest replaces it.
             # Sending only the row of the member's current date also means that two processes
             # racing over old and new rows can never send a member two digests on one day.
@@ -145,6 +147,7 @@ class Dispatcher:
             await self._finish([row], ReminderStatus.SKIPPED)
             logger.debug("digest skipped reminder_id=%s member_id=%s items=%d", row.id, row.member_id, len(items))
             return 0
+
         late = now - row.due_at > LATE_AFTER
         t = translator(effective_locale(member, target.client_locale, team))
         header = t.ngettext(

@@ -376,7 +376,7 @@ def test_parse_snooze_spelled_periods(text: str, expected: date) -> None:
     assert parse_snooze(text, today=TODAY) == expected
 
 
-def test_parse_date_future_29_february_is_next_leap_day() -> None:
+def test_future_29_february_next_leap_day() -> None:
     assert parse_date("2月29日", today=TODAY, purpose=DatePurpose.FUTURE) == date(2028, 2, 29)
 
 

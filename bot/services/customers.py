@@ -88,6 +88,10 @@ class AmbiguousName(UserError):
         self.rests = rests or {}
 
 
+# The refusal names no other rep: the customer list is each rep's trade secret.
+OWNED_BY_OTHER_REP = N_("'%(name)s' is already a customer of your team, owned by another rep. Ask your manager.")
+
+
 class DuplicateCustomer(UserError):
     """The team already has this buyer; the message never names the other owner."""
 
@@ -102,6 +106,7 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
             select(Customer).where(Customer.team_id == actor.team_id, Customer.name_key == key)
         )
     ).scalars().first()
+
     if existing is not None:
         if existing.owner_id == actor.id:
             raise DuplicateCustomer(
@@ -109,10 +114,8 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
                 name=existing.name,
                 id=existing.id,
             )
-        raise DuplicateCustomer(
-            N_("'%(name)s' is already a customer of your team, owned by another rep. Ask your manager."),
-            name=draft.name,
-        )
+        raise DuplicateCustomer(OWNED_BY_OTHER_REP, name=draft.name)
+
     customer = Customer(
         team_id=actor.team_id,
         owner_id=actor.id,
@@ -134,10 +137,8 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
     except IntegrityError as error:
         # Another rep registered the same name between our check and our insert; the
         # router rolls the whole unit of work back.
-        raise DuplicateCustomer(
-            N_("'%(name)s' is already a customer of your team, owned by another rep. Ask your manager."),
-            name=draft.name,
-        ) from error
+        raise DuplicateCustomer(OWNED_BY_OTHER_REP, name=draft.name) from error
+
     for contact in draft.contacts:
         year, month, day = contact.birthday if contact.birthday else (None, None, None)
         session.add(
@@ -154,6 +155,7 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
                 language=contact.language,
             )
         )
+
     await session.flush()
     await session.refresh(customer, attribute_names=["contacts", "deals"])
     logger.info(
@@ -171,11 +173,14 @@ def _visible(actor: Member):  # type: ignore[no-untyped-def]
     return (Customer.team_id == actor.team_id) & (Customer.owner_id == actor.id)
 
 
-async def list_customers(session: AsyncSession, *, actor: Member, for_planning: bool = False) -> list[Customer]:
-    """Return the actor's customers; `for_planning` skips contacts and owner, which planning never reads."""
-    statement = select(Customer).where(_visible(actor)).order_by(Customer.id)
-    if for_planning:
-        statement = statement.options(noload(Customer.contacts), noload(Customer.owner))
+async def list_customers_for_planning(session: AsyncSession, *, actor: Member) -> list[Customer]:
+    """Return the actor's customers with their deals, without contacts and owner, which planning never reads."""
+    statement = (
+        select(Customer)
+        .where(_visible(actor))
+        .order_by(Customer.id)
+        .options(noload(Customer.contacts), noload(Customer.owner))
+    )
     return list((await session.execute(statement)).scalars())
 
 

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Customer, Member, Team
-from bot.services.customers import list_customers, log_interaction
+from bot.services.customers import list_customers_for_planning, log_interaction
 from reminders.planner import FollowUp, due_followups
 
 
 async def list_due(session: AsyncSession, *, member: Member, team: Team, now: datetime) -> list[FollowUp]:
-    customers = await list_customers(session, actor=member, for_planning=True)
+    customers = await list_customers_for_planning(session, actor=member)
     return due_followups(customers, now=now, rep_zone=member.zone, team_overrides=team.cadence_overrides or {})
 
 

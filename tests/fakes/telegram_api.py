@@ -330,8 +330,8 @@ class FakeTelegramAPI:
 
     def calls_to(self, method: str) -> list[ApiCall]:
         """Return the recorded calls of `method` (any spelling case), failed ones included."""
-        wanted = method.lower()
-        return [call for call in self.calls if call.method.lower() == wanted]
+        expected = method.lower()
+        return [call for call in self.calls if call.method.lower() == expected]
 
     def sent_messages(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """Return the parameters of every successful sendMessage, optionally for one chat."""
