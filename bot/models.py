@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false as sa_false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -83,6 +84,9 @@ class ReminderStatus(str, enum.Enum):
     PENDING = "pending"
     SENT = "sent"
     SKIPPED = "skipped"
+    # The send timed out after the request left, so the message may or may not have arrived.
+    # Such a row is never resent automatically.
+    UNKNOWN = "unknown"
 
 
 class Team(Base):
@@ -95,6 +99,12 @@ class Team(Base):
     default_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     # Cadence in days per tier; a team overrides the defaults in bot.services.cadence.
     cadence_overrides: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    # The country whose public holidays and make-up workdays decide the team's workdays.
+    calendar_country: Mapped[str] = mapped_column(String(2), default="CN", server_default="CN")
+    # Holiday greetings are announced this many buyer workdays before the holiday.
+    greeting_lead_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # Whether team channel digests name customers or show counts only.
+    channel_shows_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -109,6 +119,8 @@ class Member(Base):
     zone: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     digest_hour: Mapped[int] = mapped_column(Integer, default=9)
+    # Whether the member gets a digest on the team's public holidays too.
+    digest_on_holidays: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     identities: Mapped[list[Identity]] = relationship(back_populates="member", lazy="selectin")
@@ -258,3 +270,63 @@ class Reminder(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     # A claim expires, so that a process that died mid-send does not hold a reminder forever.
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Inquiry(Base):
+    """An inquiry (询盘) from a buyer, with the deadline by which the rep should reply."""
+
+    __tablename__ = "inquiries"
+    __table_args__ = (
+        Index("ix_inquiries_member_open", "member_id", "replied_at"),
+        Index("ix_inquiries_team_received", "team_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    product: Mapped[str | None] = mapped_column(String(300))
+    quantity: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
+    sender_email: Mapped[str | None] = mapped_column(String(254))
+    sender_phone: Mapped[str | None] = mapped_column(String(32))
+    deadline_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # True when the buyer's business day was already running, so the 2-hour rule applied.
+    deadline_in_running_day: Mapped[bool] = mapped_column(Boolean, default=False)
+    replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Reasons of the price-probe check, as message ids with their parameters.
+    probe_flags: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    customer: Mapped[Customer] = relationship(lazy="joined")
+
+
+class WatchEntry(Base):
+    """A sender the team suspects of probing prices: an email, an email domain or a phone."""
+
+    __tablename__ = "watch_entries"
+    __table_args__ = (UniqueConstraint("team_id", "kind", "value", name="uq_watch_entry"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(254))
+    note: Mapped[str | None] = mapped_column(String(300))
+    added_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ChannelSubscription(Base):
+    """A group chat or channel that receives the team digest."""
+
+    __tablename__ = "channel_subscriptions"
+    __table_args__ = (UniqueConstraint("platform", "chat_id", name="uq_channel_subscription"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    added_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
@@ -32,6 +34,34 @@ def _backends() -> list[object]:
     ]
 
 
+async def _create_database(admin_url: str, name: str, *, drop: bool = False) -> None:
+    connection = await asyncpg.connect(admin_url)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """A database of this test process's own on the TEST_DATABASE_URL server, or None.
+
+    Each pytest process works in its own database, so that several test runs on one
+    machine never drop each other's tables.
+    """
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield None
+        return
+    admin_url = base.replace("postgresql+asyncpg://", "postgresql://", 1)
+    name = f"{admin_url.rsplit('/', 1)[1]}_{os.getpid()}"
+    asyncio.run(_create_database(admin_url, name))
+    yield normalize_database_url(f"{admin_url.rsplit('/', 1)[0]}/{name}")
+    asyncio.run(_create_database(admin_url, name, drop=True))
+
+
 async def reset_postgres(store: Store) -> None:
     async with store.engine.begin() as connection:
         await connection.run_sync(Base.metadata.drop_all)
@@ -39,12 +69,13 @@ async def reset_postgres(store: Store) -> None:
 
 
 @pytest.fixture(params=_backends())
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+async def store(request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None) -> AsyncIterator[Store]:
     """A freshly migrated database; each test starts empty."""
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
     else:
-        url = normalize_database_url(os.environ["TEST_DATABASE_URL"])
+        assert postgres_url is not None
+        url = postgres_url
     database = Store(url)
     if request.param == "postgresql":
         await reset_postgres(database)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import normalize_database_url
 from bot.store import Store
 from tests.conftest import reset_postgres
 
@@ -83,8 +82,9 @@ def test_console_directive_errors_in_chinese(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="TEST_DATABASE_URL is not set")
-async def test_demo_script_on_postgresql(tmp_path: Path) -> None:
-    url = normalize_database_url(os.environ["TEST_DATABASE_URL"])
+async def test_demo_script_on_postgresql(tmp_path: Path, postgres_url: str | None) -> None:
+    assert postgres_url is not None
+    url = postgres_url
     # The console migrates the schema itself; start it from an empty database.
     store = Store(url)
     await reset_postgres(store)
