@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.models import Customer, Interaction
 from bot.store import Store
 from bot.transports.base import Delivery, Notifier
+from bot.transports.pacing import RateLimiter, RateLimits
 from bot.transports.telegram import CALLBACK_DATA_LIMIT, TelegramTransport
 from handlers.commands import COMMANDS
 from handlers.router import MAX_MESSAGE_CHARS, Router
@@ -34,6 +35,9 @@ from reminders.dispatcher import Dispatcher
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The rep here types faster than a person, and Telegram's one message a second per chat
+# would stretch the scenario by seconds. tests/test_delivery_telegram.py covers the pacing.
+UNPACED = RateLimits(messages_per_second=None, chat_interval=0.0)
 
 REP_ID = 1001
 REP_FIRST_NAME = "Wei"
@@ -141,6 +145,7 @@ async def telegram_bot(store: Store, clock: ManualClock, settings: Settings) -> 
             base_url=api.base_url,
             commands=_bot_commands(),
             polling_timeout=1,
+            limiter=RateLimiter(UNPACED),
         )
         notifier = TimedNotifier(transport.notifier, clock)
         dispatcher = Dispatcher(

@@ -11,6 +11,7 @@ from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken
 
 from bot.i18n import translator
 from bot.transports.base import Button, Delivery, Incoming, Reply
+from bot.transports.pacing import RateLimiter, RateLimits
 from bot.transports.telegram import (
     MESSAGE_TEXT_LIMIT,
     TelegramTransport,
@@ -27,6 +28,10 @@ COMMANDS = [
     ("add", "添加客户", "Add a customer"),
 ]
 USER_ID = 1001
+# These tests replay a conversation faster than a person types, and Telegram's one message
+# a second per chat would stretch each of them by seconds. tests/test_delivery_telegram.py
+# covers the pacing.
+UNPACED = RateLimits(messages_per_second=None, chat_interval=0.0)
 APOLOGY = "Something went wrong. Please try again."
 
 # PTB 22 itself reads the deprecated int `RetryAfter.retry_after` when it builds the error.
@@ -73,6 +78,7 @@ async def start_transport(fake_api: FakeTelegramAPI) -> AsyncIterator[StartTrans
             base_url=base_url if base_url is not None else fake_api.base_url,
             commands=COMMANDS,
             polling_timeout=1,
+            limiter=RateLimiter(UNPACED),
         )
         await transport.start()
         started.append(transport)

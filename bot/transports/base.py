@@ -51,9 +51,20 @@ class Delivery:
     reminder_ids: tuple[int, ...] = field(default=())
 
 
+class DeliveryUnknown(Exception):
+    """The request may have reached the chat platform, but no answer came back.
+
+    The message may have been delivered, so the caller must not resend it blindly.
+    """
+
+
 class Notifier(Protocol):
     """Sends messages that no user message asked for: digests and reminders."""
 
     async def send(self, delivery: Delivery) -> None:
-        """Deliver one message; raise on failure so that the reminder stays unsent."""
+        """Deliver one message; raise on failure so that the reminder stays unsent.
+
+        Raises:
+            DeliveryUnknown: when the outcome is unknown, e.g. a timeout after sending.
+        """
         ...

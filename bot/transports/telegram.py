@@ -5,16 +5,32 @@ and renders each `Reply` as one or more plain-text messages (no parse_mode), so 
 with `*_[]<>&` cannot break formatting. Texts longer than a Telegram message are split
 at line boundaries, and buttons become an inline keyboard on the last message.
 
+Every sendMessage, replies and digests alike, first waits for a `RateLimiter` with
+Telegram's flood limits (`TELEGRAM_LIMITS`): 30 messages a second overall, one a second
+per chat and 20 a minute per group chat. Replies to users go ahead of queued digests.
+A RetryAfter pauses only the chat it names. A send whose request may have reached
+Telegram before it timed out or the connection broke raises `DeliveryUnknown` and is
+not resent. A send that failed before the request went out, such as a refused
+connection, raises the plain PTB error, so the dispatcher may retry it.
+
 Limitations:
     Updates are processed one at a time, which is PTB's default, so a slow handler
     delays everyone's next message.
     A reply split into several messages is not atomic. If a later chunk fails, the
-    earlier ones stay sent, and a notifier retry sends them again.
+    earlier ones stay sent, and a notifier retry sends them again. If a later chunk's
+    outcome is unknown, the whole delivery counts as unknown and is not resent.
+    Telegram publishes its limits as approximate. The limiter keeps to the stated
+    numbers, so it never uses short bursts that Telegram may tolerate, and it learns
+    nothing from a RetryAfter beyond pausing that chat.
+    The limits are counted per process. Several processes that share one bot token
+    can together exceed them.
+    Sorting failures into "not sent" and "unknown" relies on PTB's HTTPXRequest, which
+    chains the httpx error as the cause. A network error without a known pre-send
+    cause, a 5xx response included, counts as unknown.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dtm
 import logging
 import re
@@ -24,9 +40,10 @@ import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+import httpx
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
-from telegram.error import RetryAfter, TelegramError
+from telegram.constants import ChatType, FloodLimit
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -38,7 +55,8 @@ from telegram.ext import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import N_, normalize_locale, translator
-from bot.transports.base import Delivery, Incoming, Reply
+from bot.transports.base import Delivery, DeliveryUnknown, Incoming, Reply
+from bot.transports.pacing import RateLimiter, RateLimits
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +75,34 @@ CALLBACK_DATA_LIMIT = 64
 COMMAND_PATTERN = re.compile(r"[a-z0-9_]{1,32}")
 COMMAND_DESCRIPTION_LIMIT = 256
 
+# Flood limits as python-telegram-bot 22 states them in telegram.constants.FloodLimit,
+# quoting Telegram's Bot FAQ: about 30 messages a second to all chats, one a second to one
+# chat, 20 a minute to one group. Telegram does not publish exact numbers.
+TELEGRAM_LIMITS = RateLimits(
+    messages_per_second=FloodLimit.MESSAGES_PER_SECOND,
+    chat_interval=1.0 / FloodLimit.MESSAGES_PER_SECOND_PER_CHAT,
+    group_messages_per_window=FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
+    group_window=60.0,
+)
+
 # A flood wait longer than this is not slept through. The error goes to the caller
 # instead, so the dispatcher can retry the reminder on its next run.
 MAX_FLOOD_WAIT_SECONDS = 30.0
 FLOOD_RETRIES = 2
+
+# Seconds to wait for the response to a request other than getUpdates; PTB's default.
+READ_TIMEOUT_SECONDS = 5.0
+
+# httpx errors raised before the request left this machine, so Telegram never saw it.
+# Any other network failure may come after Telegram received the request.
+_NOT_SENT_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
 
 # Matches "/cmd@BotName" at the start of a text, as Telegram clients write commands in groups.
 _ADDRESSED_COMMAND = re.compile(r"^(/[A-Za-z0-9_]+)@([A-Za-z0-9_]+)(?=\s|$)")
@@ -256,6 +298,27 @@ def _validate_commands(commands: Sequence[CommandSpec]) -> None:
                 )
 
 
+def is_group_chat(chat_id: str) -> bool:
+    """Tell whether Telegram counts `chat_id` as a group or channel for its flood limits.
+
+    Group and channel ids are negative, and "@username" targets can only be public
+    supergroups or channels.
+    """
+    return chat_id.startswith(("-", "@"))
+
+
+def outcome_unknown(error: TelegramError) -> bool:
+    """Tell whether a failed request may still have reached Telegram and taken effect.
+
+    True for timeouts and broken connections after the request went out, and for
+    server errors. False for a connection that failed before sending and for every
+    error response from Telegram (bad request, forbidden, flood control).
+    """
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False
+    return not isinstance(error.__cause__, _NOT_SENT_ERRORS)
+
+
 def _retry_after_seconds(error: RetryAfter) -> float:
     # PTB 22.2 turned `retry_after` into a timedelta behind a deprecation warning,
     # and older versions return an int, so accept both.
@@ -303,6 +366,10 @@ class TelegramTransport:
             None uses api.telegram.org.
         commands: the command menu, as (command, Chinese description, English description).
         polling_timeout: seconds that each getUpdates long poll may wait for an update.
+        read_timeout: seconds to wait for the response to any other request. A send that
+            times out has an unknown outcome.
+        limiter: paces every sendMessage; a RateLimiter with TELEGRAM_LIMITS by default.
+            Tests inject one with a virtual clock.
     """
 
     def __init__(
@@ -313,11 +380,14 @@ class TelegramTransport:
         base_url: str | None = None,
         commands: Sequence[CommandSpec] = (),
         polling_timeout: int = 10,
+        read_timeout: float = READ_TIMEOUT_SECONDS,
+        limiter: RateLimiter | None = None,
     ) -> None:
         _validate_commands(commands)
         self._handler = handler
         self._commands = tuple(commands)
         self._polling_timeout = polling_timeout
+        self._limiter = limiter if limiter is not None else RateLimiter(TELEGRAM_LIMITS)
 
         # httpx logs every request URL at INFO, and Bot API URLs contain the token.
         # PTB's own logger prints the URL at DEBUG, so it gets a redacting filter too.
@@ -327,7 +397,7 @@ class TelegramTransport:
         for name in _TOKEN_LOGGERS:
             logging.getLogger(name).addFilter(self._redact_filter)
 
-        builder = ApplicationBuilder().token(token)
+        builder = ApplicationBuilder().token(token).read_timeout(read_timeout)
         if base_url is not None:
             api_url, file_url = normalize_base_url(base_url)
             builder = builder.base_url(api_url).base_file_url(file_url)
@@ -373,9 +443,14 @@ class TelegramTransport:
             logging.getLogger(name).removeFilter(self._redact_filter)
         logger.info("telegram transport stopped")
 
+    @property
+    def limiter(self) -> RateLimiter:
+        """The RateLimiter that paces every message this bot sends."""
+        return self._limiter
+
     async def send_reply(self, chat_id: str, reply: Reply) -> None:
-        """Send one Reply to a chat, split into messages as needed."""
-        await self._send_messages(chat_id, render_reply(reply))
+        """Send one Reply to a chat, split into messages as needed, behind any urgent reply."""
+        await self._send_messages(chat_id, render_reply(reply), urgent=False)
 
     async def _publish_commands(self) -> None:
         if not self._commands:
@@ -463,7 +538,8 @@ class TelegramTransport:
             )
             apology = translator(incoming.locale).gettext(_APOLOGY)
             messages = render_reply(Reply(text=apology))
-        await self._send_messages(incoming.chat_id, messages)
+        # The user is waiting for this reply, so it goes ahead of queued digests.
+        await self._send_messages(incoming.chat_id, messages, urgent=True)
         logger.info(
             "update_id=%s user_id=%s handled in %d ms",
             update_id,
@@ -480,14 +556,35 @@ class TelegramTransport:
 
     # ------------------------------------------------------------------ sending
 
-    async def _send_messages(self, chat_id: str, messages: Sequence[OutgoingMessage]) -> None:
-        for message in messages:
-            await self._send_with_flood_retry(chat_id, message)
+    async def _send_messages(
+        self, chat_id: str, messages: Sequence[OutgoingMessage], *, urgent: bool
+    ) -> None:
+        for number, message in enumerate(messages, start=1):
+            try:
+                await self._send_paced(chat_id, message, urgent=urgent)
+            except DeliveryUnknown as error:
+                # The later parts are not sent either, because the reply is resent as a
+                # whole or not at all.
+                if len(messages) == 1:
+                    raise
+                raise DeliveryUnknown(f"part {number} of {len(messages)}: {error}") from error.__cause__
 
-    async def _send_with_flood_retry(self, chat_id: str, message: OutgoingMessage) -> None:
-        """Send one message, retrying up to FLOOD_RETRIES times after a flood-control error."""
+    async def _send_paced(self, chat_id: str, message: OutgoingMessage, *, urgent: bool) -> None:
+        """Send one message when the limiter allows it, retrying after a flood-control error.
+
+        Raises:
+            DeliveryUnknown: if the request may have reached Telegram but no response came.
+            ChatPaused: if a RetryAfter paused the chat for over MAX_FLOOD_WAIT_SECONDS.
+            RetryAfter: after FLOOD_RETRIES retries, or for a wait over MAX_FLOOD_WAIT_SECONDS.
+        """
         bot = self._application.bot
         for attempt in range(FLOOD_RETRIES + 1):
+            await self._limiter.acquire(
+                chat_id,
+                is_group=is_group_chat(chat_id),
+                urgent=urgent,
+                max_pause=MAX_FLOOD_WAIT_SECONDS,
+            )
             try:
                 # No parse_mode: the text is plain, so user data cannot inject markup.
                 await bot.send_message(
@@ -498,6 +595,9 @@ class TelegramTransport:
                 return
             except RetryAfter as error:
                 wait = _retry_after_seconds(error)
+                # Only this chat waits. The next acquire sleeps through the pause, and
+                # sends to other chats go on meanwhile.
+                self._limiter.pause_chat(chat_id, wait)
                 if attempt == FLOOD_RETRIES or wait > MAX_FLOOD_WAIT_SECONDS:
                     logger.warning(
                         "flood control: giving up chat_id=%s retry_after=%.0f s attempts=%d",
@@ -512,22 +612,50 @@ class TelegramTransport:
                     wait,
                     attempt + 1,
                 )
-                await asyncio.sleep(wait)
+            except NetworkError as error:
+                if not outcome_unknown(error):
+                    raise
+                raise DeliveryUnknown(
+                    f"sendMessage to chat_id={chat_id} may have been delivered, "
+                    f"but no response came: {error!r}"
+                ) from error
 
 
 class TelegramNotifier:
-    """Sends deliveries from the dispatcher through a running TelegramTransport."""
+    """Sends deliveries from the dispatcher through a running TelegramTransport.
+
+    `send` may be awaited from many tasks at once. The transport's limiter paces them,
+    and sends to different chats wait for their own chats in parallel.
+    """
 
     def __init__(self, transport: TelegramTransport) -> None:
         self._transport = transport
 
     async def send(self, delivery: Delivery) -> None:
-        """Send the delivery's reply to its chat; raise on failure so the reminder stays unsent."""
+        """Send the delivery's reply to its chat; raise on failure so the reminder stays unsent.
+
+        Raises:
+            DeliveryUnknown: if a message may have reached Telegram but no response came.
+                The caller must not resend the delivery.
+            ChatPaused: if flood control paused the chat for longer than
+                MAX_FLOOD_WAIT_SECONDS.
+            TelegramError: any other failure. The delivery may be retried, though parts
+                of a split reply may already have been sent.
+        """
         if delivery.platform != PLATFORM:
             raise ValueError(
                 f"TelegramNotifier cannot send to platform {delivery.platform!r}: {delivery!r}"
             )
-        await self._transport.send_reply(delivery.chat_id, delivery.reply)
+        try:
+            await self._transport.send_reply(delivery.chat_id, delivery.reply)
+        except DeliveryUnknown as error:
+            logger.warning(
+                "delivery outcome unknown, not resending chat_id=%s reminder_ids=%s: %s",
+                delivery.chat_id,
+                delivery.reminder_ids,
+                error,
+            )
+            raise
         logger.info(
             "delivery sent chat_id=%s reminder_ids=%s", delivery.chat_id, delivery.reminder_ids
         )

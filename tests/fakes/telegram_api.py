@@ -12,6 +12,12 @@ Usage::
         api.push_text(1001, "/today")
         messages = await api.wait_for_messages(1, chat_id=1001)
 
+Two opt-in modes serve delivery tests. `FakeTelegramAPI(flood_limits=FloodLimits())`
+responds to sendMessage with 429 Too Many Requests and a `retry_after`, as Telegram does,
+when the bot exceeds the flood limits, and `flood_error_count` counts those responses.
+`delay_responses` records a call and acts on it but responds late, so that a client with
+a shorter read timeout times out after the server has sent the message.
+
 Limitations:
     Only the methods a text bot with inline buttons needs are implemented: getMe,
     getUpdates, sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery,
@@ -19,16 +25,21 @@ Limitations:
     logOut. Any other method is recorded and gets a 404 response, as from the real API. Error descriptions imitate the real API's wording, which Telegram does
     not document, so tests should assert on error codes. Entities and parse_mode are not
     parsed, so length checks count the raw text.
+    The flood limits apply to sendMessage only, and only accepted messages count toward
+    them. Telegram does not say how it counts, so this is an estimate of its behaviour.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
+import math
 import re
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -72,6 +83,23 @@ _STRING_PARAMS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class FloodLimits:
+    """Flood limits that the fake enforces on sendMessage, in messages and seconds.
+
+    The numbers are those of Telegram's Bot FAQ: about 30 messages a second to all chats,
+    one a second to one chat, 20 a minute to one group or channel. `tolerance` shortens
+    each interval and window by that many seconds, so that a client pacing at exactly
+    the limits passes despite timer jitter, and one that overshoots by more gets a 429.
+    """
+
+    messages_per_second: int = 30
+    chat_interval: float = 1.0
+    group_messages_per_window: int = 20
+    group_window: float = 60.0
+    tolerance: float = 0.1
+
+
 class ApiError(Exception):
     """A Bot API error response: HTTP status, description and optional response parameters."""
 
@@ -86,12 +114,16 @@ class ApiError(Exception):
 
 @dataclass(frozen=True)
 class ApiCall:
-    """One recorded request: the method as the client spelled it, its parameters and the response."""
+    """One recorded request: the method as the client spelled it, its parameters and the response.
+
+    `received_at` is the instant of arrival on the server's monotonic clock.
+    """
 
     method: str
     params: dict[str, Any]
     status: int
     response: dict[str, Any]
+    received_at: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -116,7 +148,9 @@ class FakeTelegramAPI:
     """A fake Bot API server for one bot, used as an async context manager.
 
     `max_poll_wait` caps how long getUpdates waits for an update (in seconds), whatever
-    timeout the client asks for, so that tests stay fast.
+    timeout the client asks for, so that tests stay fast. `flood_limits`, when given,
+    makes sendMessage enforce them. `monotonic` is the clock of those limits and of
+    `ApiCall.received_at`; a test may inject a virtual one.
     """
 
     def __init__(
@@ -126,13 +160,17 @@ class FakeTelegramAPI:
         bot_username: str = "FollowUpBot",
         bot_first_name: str = "FollowUp Bot",
         max_poll_wait: float = 1.0,
+        flood_limits: FloodLimits | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.max_poll_wait = max_poll_wait
+        self.flood_limits = flood_limits
         self.calls: list[ApiCall] = []
+        self._monotonic = monotonic
 
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -144,12 +182,18 @@ class FakeTelegramAPI:
         self._updates_pushed = asyncio.Event()
         self._calls_changed = asyncio.Condition()
         self._closing = False
+        self._closed = asyncio.Event()
         self._chats: dict[str, dict[str, Any]] = {}
         self._messages: dict[tuple[str, int], dict[str, Any]] = {}
         self._open_callback_query_ids: set[str] = set()
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._blocked_chat_ids: set[str] = set()
         self._flood: dict[str, list[int]] = {}
+        self._response_delays: dict[str, list[float]] = {}
+        # Arrival instants of accepted messages: all of them within the last second, and
+        # per chat those within the group window.
+        self._accepted_at: deque[float] = deque()
+        self._accepted_at_by_chat: dict[str, deque[float]] = {}
 
         self._methods: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
             "getme": self._get_me,
@@ -191,6 +235,7 @@ class FakeTelegramAPI:
         traceback: TracebackType | None,
     ) -> None:
         self._closing = True
+        self._closed.set()
         self._updates_pushed.set()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -324,6 +369,20 @@ class FakeTelegramAPI:
             raise ValueError(f"retry_after must be >= 1 second, got {retry_after}")
         self._flood.setdefault(method.lower(), []).extend([retry_after] * count)
 
+    def delay_responses(self, count: int, *, seconds: float, method: str = "sendMessage") -> None:
+        """Delay the responses to the next `count` calls of `method` by `seconds`.
+
+        Each call is handled and recorded at once, as when Telegram has sent a message
+        but its response is lost, so a client with a shorter read timeout times out
+        after the fact. The server responds at once when it closes.
+        """
+        self._response_delays.setdefault(method.lower(), []).extend([seconds] * count)
+
+    @property
+    def flood_error_count(self) -> int:
+        """The number of calls that got a 429 Too Many Requests response, scripted or enforced."""
+        return sum(1 for call in self.calls if call.status == 429)
+
     def block_chat(self, chat_id: int | str) -> None:
         """Make sendMessage to `chat_id` fail with 403, as when a user has blocked the bot."""
         self._blocked_chat_ids.add(str(chat_id))
@@ -380,6 +439,7 @@ class FakeTelegramAPI:
     # ------------------------------------------------------------------ HTTP layer
 
     async def _serve(self, request: web.Request) -> web.Response:
+        received_at = self._monotonic()
         method = request.match_info["method"]
         params = await _read_params(request)
         try:
@@ -397,9 +457,15 @@ class FakeTelegramAPI:
             if error.parameters:
                 body["parameters"] = error.parameters
 
-        self.calls.append(ApiCall(method=method, params=params, status=status, response=body))
+        self.calls.append(
+            ApiCall(method=method, params=params, status=status, response=body, received_at=received_at)
+        )
         async with self._calls_changed:
             self._calls_changed.notify_all()
+        delays = self._response_delays.get(method.lower())
+        if delays:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closed.wait(), delays.pop(0))
         return web.json_response(body, status=status)
 
     def _raise_if_flooded(self, method: str) -> None:
@@ -465,6 +531,8 @@ class FakeTelegramAPI:
         chat = self._chat_object(str(chat_id))
         if str(chat["id"]) in self._blocked_chat_ids:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if self.flood_limits is not None:
+            self._enforce_flood_limits(self.flood_limits, chat)
 
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -541,6 +609,32 @@ class FakeTelegramAPI:
         self._commands.pop(self._commands_key(params), None)
         return True
 
+    # ------------------------------------------------------------------ flood limits
+
+    def _enforce_flood_limits(self, limits: FloodLimits, chat: dict[str, Any]) -> None:
+        """Raise a 429 if a message to `chat` now would break a limit, else count it."""
+        now = self._monotonic()
+        chat_key = str(chat["id"])
+        overall = self._accepted_at
+        while overall and overall[0] <= now - (1.0 - limits.tolerance):
+            overall.popleft()
+        if len(overall) >= limits.messages_per_second:
+            raise _too_many_requests(1.0)
+
+        in_chat = self._accepted_at_by_chat.setdefault(chat_key, deque())
+        gap = now - in_chat[-1] if in_chat else math.inf
+        if gap < limits.chat_interval - limits.tolerance:
+            raise _too_many_requests(limits.chat_interval - gap)
+
+        group_window = limits.group_window - limits.tolerance
+        while in_chat and in_chat[0] <= now - group_window:
+            in_chat.popleft()
+        if chat["type"] != "private" and len(in_chat) >= limits.group_messages_per_window:
+            raise _too_many_requests(in_chat[0] + group_window - now)
+
+        overall.append(now)
+        in_chat.append(now)
+
     # ------------------------------------------------------------------ helpers
 
     def _commands_key(self, params: dict[str, Any]) -> tuple[str, str]:
@@ -612,6 +706,12 @@ class FakeTelegramAPI:
 
 
 _PRIVATE_CHAT_FIELDS = frozenset({"first_name", "last_name", "username"})
+
+
+def _too_many_requests(wait: float) -> ApiError:
+    # Telegram gives whole seconds, at least one.
+    retry_after = max(1, math.ceil(wait))
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
 
 
 def _scope_key(scope: Any) -> str:
