@@ -37,6 +37,9 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "reason": ("原因", "reason"),
         "value": ("金额", "总额", "amount", "value"),
         "language": ("语言", "lang", "language"),
+        "channel": ("渠道", "平台", "channel", "platform"),
+        "received": ("收到", "收到时间", "接收时间", "received at", "received"),
+        "text": ("内容", "原文", "message", "text"),
     }
 )
 

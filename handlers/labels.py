@@ -34,6 +34,7 @@ INTERACTION_LABELS: dict[str, str] = {
     "visit": N_("visit"),
     "note": N_("note"),
     "followup": N_("follow-up"),
+    "reply": N_("inquiry reply"),
 }
 
 ROLE_LABELS: dict[str, str] = {

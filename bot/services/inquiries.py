@@ -1,0 +1,234 @@
+"""Inquiries (询盘): registering one with its reply deadline, nudge and price-probe flags, and replying.
+
+A registered inquiry gets its deadline from reminders.deadlines and, in the same unit of
+work, a `nudge` reminder row NUDGE_BEFORE the deadline, which reminders.dispatcher sends.
+Marking the inquiry replied skips that row and counts as an interaction with the customer,
+so it restarts the customer's cadence clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import NotFound, UserError
+from bot.i18n import N_
+from bot.models import Customer, Inquiry, Member, Reminder, ReminderStatus, WatchEntry
+from bot.services.customers import log_interaction
+from bot.services.probe import ProbeFlag, check_probe
+from reminders.calendar import local_date
+from reminders.deadlines import ReplyDeadline, reply_deadline
+
+logger = logging.getLogger(__name__)
+
+# The reminder kind of the warning before a reply deadline, which reminders.dispatcher sends.
+NUDGE_KIND = "nudge"
+NUDGE_BEFORE = timedelta(hours=1)
+# The interaction kind that a reply records on the customer.
+REPLY_INTERACTION_KIND = "reply"
+# A received time up to this far after the bot's clock is read as now, because the rep's
+# phone clock may run a little ahead.
+RECEIVED_CLOCK_SKEW = timedelta(minutes=5)
+# An older received time is most likely a typo in the year or month.
+MAX_RECEIVED_AGE = timedelta(days=30)
+
+NO_CUSTOMER = N_("No customer '%(query)s' among yours. Try /find.")
+RECEIVED_IN_FUTURE = N_(
+    "The received time %(time)s is in the future (now it is %(now)s). Write when the inquiry arrived, e.g. 收到: 今天 09:30."
+)
+RECEIVED_TOO_OLD = N_(
+    "The received time %(time)s is more than %(days)s days ago. Check the date, e.g. 收到: 今天 09:30."
+)
+NOTHING_OPEN = N_("%(name)s has no open inquiry. Register one with /inquiry %(name)s 产品: …")
+
+
+@dataclass(frozen=True)
+class InquiryDraft:
+    """A parsed inquiry, where None means not given. The email and the E.164 phone are checked values."""
+
+    received_at: datetime | None = None
+    product: str | None = None
+    quantity: str | None = None
+    channel: str | None = None
+    text: str | None = None
+    sender_email: str | None = None
+    sender_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    """A closed inquiry, how late the reply was (negative when early), and what stays open."""
+
+    inquiry: Inquiry
+    lateness: timedelta
+    still_open: int
+
+    @property
+    def within_deadline(self) -> bool:
+        return self.lateness <= timedelta(0)
+
+
+def deadline_of(inquiry: Inquiry) -> ReplyDeadline:
+    """Return the stored deadline of an inquiry, with its customer's zone for display."""
+    return ReplyDeadline(
+        deadline=inquiry.deadline_at,
+        in_running_day=inquiry.deadline_in_running_day,
+        buyer_zone=inquiry.customer.zone,
+    )
+
+
+def probe_flags_of(inquiry: Inquiry) -> list[ProbeFlag]:
+    return [ProbeFlag.from_record(record) for record in inquiry.probe_flags or []]
+
+
+def nudge_time(deadline_at: datetime, *, now: datetime) -> datetime | None:
+    """Return when the nudge before a deadline is due, or None when that time has passed at `now`."""
+    nudge_at = deadline_at - NUDGE_BEFORE
+    return nudge_at if nudge_at > now else None
+
+
+def _check_received(received_at: datetime, *, now: datetime, zone: str) -> datetime:
+    tz = ZoneInfo(zone)
+    received_text = received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    if received_at > now + RECEIVED_CLOCK_SKEW:
+        raise UserError(RECEIVED_IN_FUTURE, time=received_text, now=now.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
+    if now - received_at > MAX_RECEIVED_AGE:
+        raise UserError(RECEIVED_TOO_OLD, time=received_text, days=MAX_RECEIVED_AGE.days)
+    return min(received_at, now)
+
+
+async def add_inquiry(
+    session: AsyncSession, *, actor: Member, customer: Customer, draft: InquiryDraft, now: datetime
+) -> Inquiry:
+    """Register an inquiry for a customer the actor owns, with its deadline, probe flags and nudge.
+
+    Raises:
+        NotFound: the customer belongs to another rep, with the message of an unknown customer.
+        UserError: the received time is in the future or more than MAX_RECEIVED_AGE ago.
+    """
+    if customer.owner_id != actor.id or customer.team_id != actor.team_id:
+        raise NotFound(NO_CUSTOMER, query=customer.name)
+    received_at = _check_received(draft.received_at or now, now=now, zone=actor.zone)
+    deadline = reply_deadline(
+        received_at, buyer_zone=customer.zone, country=customer.country, subdivision=customer.subdivision
+    )
+    flags = await _probe(session, actor=actor, customer=customer, draft=draft)
+
+    inquiry = Inquiry(
+        team_id=actor.team_id,
+        # Setting the relationship, not only the id, lets callers render the inquiry without a load.
+        customer=customer,
+        member_id=actor.id,
+        received_at=received_at,
+        product=draft.product,
+        quantity=draft.quantity,
+        channel=draft.channel,
+        text=draft.text,
+        sender_email=draft.sender_email,
+        sender_phone=draft.sender_phone,
+        deadline_at=deadline.deadline,
+        deadline_in_running_day=deadline.in_running_day,
+        probe_flags=[flag.as_record() for flag in flags],
+        created_at=now,
+    )
+    session.add(inquiry)
+    await session.flush()
+
+    nudge_at = nudge_time(deadline.deadline, now=now)
+    if nudge_at is not None:
+        session.add(
+            Reminder(
+                kind=NUDGE_KIND,
+                subject_id=inquiry.id,
+                member_id=actor.id,
+                local_date=local_date(nudge_at, actor.zone),
+                due_at=nudge_at,
+                status=ReminderStatus.PENDING,
+                late=False,
+            )
+        )
+        await session.flush()
+    logger.info(
+        "inquiry added inquiry_id=%s customer_id=%s member_id=%s running_day=%s probe_flags=%d nudge=%s",
+        inquiry.id,
+        customer.id,
+        actor.id,
+        deadline.in_running_day,
+        len(flags),
+        nudge_at is not None,
+    )
+    return inquiry
+
+
+async def _probe(session: AsyncSession, *, actor: Member, customer: Customer, draft: InquiryDraft) -> list[ProbeFlag]:
+    """Run the price-probe check on the inquiry's sender, or on the customer's contacts when none is given."""
+    emails = [draft.sender_email] if draft.sender_email else [c.email for c in customer.contacts if c.email]
+    phones = [draft.sender_phone] if draft.sender_phone else [c.phone for c in customer.contacts if c.phone]
+    watch = list(
+        (await session.execute(select(WatchEntry).where(WatchEntry.team_id == actor.team_id))).scalars()
+    )
+    return check_probe(claimed_country=customer.country, company=customer.name, emails=emails, phones=phones, watch=watch)
+
+
+async def mark_replied(
+    session: AsyncSession, *, actor: Member, customer: Customer, now: datetime, text: str = ""
+) -> ReplyOutcome:
+    """Close the customer's latest open inquiry, skip its nudge, and record the reply as an interaction.
+
+    Raises:
+        NotFound: the customer belongs to another rep.
+        UserError: the customer has no open inquiry of the actor's.
+    """
+    if customer.owner_id != actor.id or customer.team_id != actor.team_id:
+        raise NotFound(NO_CUSTOMER, query=customer.name)
+    of_customer = (*_open(actor), Inquiry.customer_id == customer.id)
+    latest = select(Inquiry).where(*of_customer).order_by(Inquiry.received_at.desc(), Inquiry.id.desc()).limit(1)
+    inquiry = (await session.execute(latest)).scalar_one_or_none()
+    if inquiry is None:
+        raise UserError(NOTHING_OPEN, name=customer.name)
+
+    inquiry.replied_at = now
+    await session.execute(
+        update(Reminder)
+        .where(
+            Reminder.kind == NUDGE_KIND,
+            Reminder.subject_id == inquiry.id,
+            Reminder.status == ReminderStatus.PENDING,
+        )
+        .values(status=ReminderStatus.SKIPPED)
+    )
+    await log_interaction(session, actor=actor, customer=customer, kind=REPLY_INTERACTION_KIND, text=text, now=now)
+    still_open = await session.scalar(select(func.count(Inquiry.id)).where(*of_customer, Inquiry.id != inquiry.id))
+    lateness = now - inquiry.deadline_at
+    logger.info(
+        "inquiry replied inquiry_id=%s customer_id=%s member_id=%s late_seconds=%d",
+        inquiry.id,
+        customer.id,
+        actor.id,
+        max(lateness.total_seconds(), 0),
+    )
+    return ReplyOutcome(inquiry=inquiry, lateness=lateness, still_open=int(still_open or 0))
+
+
+def _open(member: Member) -> tuple[ColumnElement[bool], ...]:
+    # An inquiry belongs to the rep who registered it; a handover moves Inquiry.member_id.
+    return (Inquiry.team_id == member.team_id, Inquiry.member_id == member.id, Inquiry.replied_at.is_(None))
+
+
+async def list_open(session: AsyncSession, *, member: Member) -> list[Inquiry]:
+    """Return the member's open inquiries, earliest deadline first, so overdue ones lead."""
+    statement = select(Inquiry).where(*_open(member)).order_by(Inquiry.deadline_at, Inquiry.id)
+    return list((await session.execute(statement)).unique().scalars())
+
+
+async def list_overdue(session: AsyncSession, *, member: Member, now: datetime) -> list[Inquiry]:
+    """Return the member's open inquiries whose deadline has passed, earliest first."""
+    statement = (
+        select(Inquiry).where(*_open(member), Inquiry.deadline_at < now).order_by(Inquiry.deadline_at, Inquiry.id)
+    )
+    return list((await session.execute(statement)).unique().scalars())
