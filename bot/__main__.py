@@ -10,7 +10,7 @@ import os
 import signal
 import socket
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock, SystemClock
@@ -42,7 +42,11 @@ async def run_console(settings: Settings, *, name: str, now: datetime | None, lo
     clock = ManualClock(now or datetime.now(timezone.utc))
     router = build_router(store=store, clock=clock, settings=settings)
     dispatcher = Dispatcher(
-        store=store, clock=clock, notifiers={"console": ConsoleNotifier(sys.stdout)}, worker_id=_worker_id()
+        store=store,
+        clock=clock,
+        notifiers={"console": ConsoleNotifier(sys.stdout)},
+        worker_id=_worker_id(),
+        digest_grace=timedelta(hours=settings.digest_grace_hours),
     )
     display_zone = now.tzinfo if now and now.tzinfo else ZoneInfo(settings.default_zone)
     session = ConsoleSession(
@@ -80,7 +84,11 @@ async def run_telegram(settings: Settings) -> int:
         commands=_bot_commands(),
     )
     dispatcher = Dispatcher(
-        store=store, clock=clock, notifiers={"telegram": transport.notifier}, worker_id=_worker_id()
+        store=store,
+        clock=clock,
+        notifiers={"telegram": transport.notifier},
+        worker_id=_worker_id(),
+        digest_grace=timedelta(hours=settings.digest_grace_hours),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -136,7 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ValueError as error:
+        print(f"followup-bot: {error}", file=sys.stderr)
+        return 2
     command = arguments.command or "run"
     is_console = command == "console" or (command == "run" and not settings.telegram_token)
     # The console prints replies on the same terminal, so it logs only warnings unless LOG_LEVEL is set.

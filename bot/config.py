@@ -41,6 +41,8 @@ class Settings:
     default_locale: str
     default_zone: str
     log_level: str
+    # A digest delayed by downtime is still sent, marked late, for this many hours.
+    digest_grace_hours: float = 12.0
 
     def __repr__(self) -> str:
         # Keep the token out of logs and tracebacks.
@@ -60,4 +62,17 @@ def load_settings(environ: dict[str, str] | None = None, *, dotenv: Path | None 
         default_locale=values.get("FOLLOWUP_DEFAULT_LOCALE") or "zh_CN",
         default_zone=values.get("FOLLOWUP_DEFAULT_ZONE") or "Asia/Shanghai",
         log_level=values.get("LOG_LEVEL") or "INFO",
+        digest_grace_hours=_positive_hours(values.get("FOLLOWUP_DIGEST_GRACE_HOURS"), default=12.0),
     )
+
+
+def _positive_hours(text: str | None, *, default: float) -> float:
+    if not text:
+        return default
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= 24 * 7:
+        raise ValueError(f"FOLLOWUP_DIGEST_GRACE_HOURS must be a number of hours from 0 to 168, got {text!r}")
+    return hours

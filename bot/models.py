@@ -119,7 +119,7 @@ class Member(Base):
     zone: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     digest_hour: Mapped[int] = mapped_column(Integer, default=9)
-    # Whether the member gets a digest on the team's public holidays too.
+    # Whether the member gets a digest on the team's days off (weekends, public holidays) too.
     digest_on_holidays: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

@@ -28,9 +28,9 @@ from handlers.context import ChoiceRequired, HandlerContext
 logger = logging.getLogger(__name__)
 
 # Commands whose arguments start with a customer name, which a Chinese keyword may touch.
-NAME_COMMANDS = frozenset({"find", "card", "log", "done", "snooze", "deal", "stage", "cadence"})
+NAME_COMMANDS = frozenset({"find", "card", "log", "done", "snooze", "deal", "stage", "cadence", "inquiry", "replied"})
 # Commands that show no customer data, and so may be used in a group chat.
-GROUP_COMMANDS = frozenset({"help"})
+GROUP_COMMANDS = frozenset({"help", "digest"})
 
 # Longer messages are rejected before parsing; no field needs more.
 MAX_MESSAGE_CHARS = 4000

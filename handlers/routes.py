@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
-from handlers import cadence, customers, deals, followups, members
+from handlers import cadence, customers, deals, digest, followups, inquiries, members, watchlist
 from handlers.router import Router
 
 
@@ -24,5 +24,9 @@ def build_router(*, store: Store, clock: Clock, settings: Settings) -> Router:
     router.add("today", followups.cmd_today)
     router.add("done", followups.cmd_done)
     router.add("snooze", followups.cmd_snooze)
+    router.add("inquiry", inquiries.cmd_inquiry)
+    router.add("replied", inquiries.cmd_replied)
+    router.add("watch", watchlist.cmd_watch)
     router.add("cadence", cadence.cmd_cadence)
+    router.add("digest", digest.cmd_digest)
     return router

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 from bot.i18n import Translator
 from reminders.calendar import SendWindow, local_date, send_window
-from reminders.digest import format_day
-from reminders.greetings import country_name
+from reminders.formatting import country_name, format_window
 
 logger = logging.getLogger(__name__)
 
@@ -178,29 +177,10 @@ def render_birthdays(items: list[BirthdayItem], *, t: Translator, rep_zone: str,
             contact=item.contact_name,
             customer=item.customer_name,
             country=country_name(item.country, t),
-            window=format_send_window(item.window, rep_zone=rep_zone, now=now, t=t),
+            window=format_window(item.window, rep_zone=rep_zone, now=now, t=t),
         )
         if item.late:
             line += t.gettext("; ") + t.gettext("the window has passed, send as soon as possible")
         lines.append(line)
         lines.append("   " + item.draft)
     return lines
-
-
-def format_send_window(window: SendWindow, *, rep_zone: str, now: datetime, t: Translator) -> str:
-    """Show a send window in the rep's zone with the buyer's local hours, as the follow-up list does."""
-    # NOTE: the same text as reminders.digest.format_window, which takes a FollowUp instead.
-    rep_tz = ZoneInfo(rep_zone)
-    start = window.buyer_start.astimezone(rep_tz)
-    end = window.buyer_end.astimezone(rep_tz)
-    end_text = end.strftime("%H:%M")
-    if end.date() != start.date():
-        end_text = t.gettext("next day %(time)s", time=end_text)
-    return t.gettext(
-        "send %(day)s %(start)s–%(end)s your time (buyer %(buyer_start)s–%(buyer_end)s)",
-        day=format_day(start.date(), relative_to=local_date(now, rep_zone), t=t),
-        start=start.strftime("%H:%M"),
-        end=end_text,
-        buyer_start=window.buyer_start.strftime("%H:%M"),
-        buyer_end=window.buyer_end.strftime("%H:%M"),
-    )

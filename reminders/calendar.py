@@ -34,6 +34,7 @@ __all__ = [
     "local_date",
     "next_buyer_workday",
     "next_send_window",
+    "normalize_subdivision",
     "resolve_zone",
     "send_window",
     "weekend_days",
@@ -54,6 +55,8 @@ MAX_DAYS_OFF = 60
 # a full cache takes about 5 MB. Entries are never invalidated, so a process picks up a newly
 # announced holiday only after a restart with an updated package.
 HOLIDAY_CACHE_SIZE = 1024
+# Answers per (day, country, subdivision): 2 years of days for 60 countries fit.
+WORKDAY_CACHE_SIZE = 65536
 
 
 # --- Workdays ---------------------------------------------------------------------------
@@ -88,8 +91,14 @@ def is_buyer_workday(day: date, *, country: str, subdivision: str | None = None)
     Raises:
         ParseError: for an unknown country or subdivision.
     """
+    return _is_working_day(day, country, subdivision)
+
+
+@lru_cache(maxsize=WORKDAY_CACHE_SIZE)
+def _is_working_day(day: date, country: str, subdivision: str | None) -> bool:
+    # Planning asks about the same few hundred (day, country) pairs for every customer.
     code = normalize_country(country)
-    subdivision_code = _normalize_subdivision(code, subdivision)
+    subdivision_code = normalize_subdivision(code, subdivision)
     return _holidays_for(code, subdivision_code, day.year).is_working_day(day)
 
 
@@ -278,7 +287,12 @@ def _subdivision_codes(country: str) -> dict[str, str]:
     return codes
 
 
-def _normalize_subdivision(country: str, subdivision: str | None) -> str | None:
+def normalize_subdivision(country: str, subdivision: str | None) -> str | None:
+    """Return the holidays package's code for a subdivision code or name, or None for none.
+
+    Raises:
+        ParseError: for a subdivision the package does not list for `country`.
+    """
     if subdivision is None or not subdivision.strip():
         return None
     codes = _subdivision_codes(country)

@@ -1,4 +1,13 @@
-"""Plans the daily digests, claims the due ones and delivers each once through a notifier."""
+"""Plans reminder rows, claims the due ones and delivers each once through a notifier.
+
+Delivery guarantee: a row is sent at most once by design and at least once unless the
+send fails until the row's grace window passes. A row is claimed under a lease
+(`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two processes never hold it at once, and it
+is marked sent right after the platform accepts the message. A process that dies between
+the send and that mark leaves the row to be sent again after the lease: that window is
+the one way a message can repeat. A send that timed out after the request left is marked
+unknown and never resent, because the message may have arrived.
+"""
 
 from __future__ import annotations
 
@@ -6,91 +15,54 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock, ManualClock
-from bot.i18n import translator
-from bot.models import Member, Reminder, ReminderStatus, Team
-from bot.services.followups import list_due
-from bot.services.members import DIGEST_KIND, effective_locale
+from bot.models import Reminder, ReminderStatus
 from bot.store import Store
-from bot.transports.base import Delivery, Notifier
-from reminders.calendar import local_date
-from reminders.digest import render_followups
+from bot.transports.base import Notifier
+from bot.transports.fanout import DEFAULT_CONCURRENCY, DeliveryResult, send_many
+from reminders.composer import COMPOSERS, DIGEST_GRACE, ComposeContext, Composed
+from reminders.scheduling import plan_rows
 
 logger = logging.getLogger(__name__)
 
-DIGEST = DIGEST_KIND
-# A reminder sent this long after its time is marked late (the bot was down or busy).
-LATE_AFTER = timedelta(minutes=15)
 # A claim is given up after this long, so that another process may send what a dead one held.
 CLAIM_LEASE = timedelta(minutes=5)
-PLAN_DAYS_AHEAD = 2
 CLAIM_BATCH = 100
+# Sends in flight at once. The notifier paces them within the platform's limits; this
+# only keeps one slow chat from holding up the others.
+SEND_CONCURRENCY = DEFAULT_CONCURRENCY
 
 
 class Dispatcher:
     """Runs the reminder loop: plan rows, claim the due ones, send, mark sent."""
 
-    def __init__(self, *, store: Store, clock: Clock, notifiers: dict[str, Notifier], worker_id: str) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clock: Clock,
+        notifiers: dict[str, Notifier],
+        worker_id: str,
+        digest_grace: timedelta = DIGEST_GRACE,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.notifiers = notifiers
         self.worker_id = worker_id
+        self.digest_grace = digest_grace
 
     async def plan(self) -> int:
-        """Create the digest rows of the coming days for every active member; return how many are new."""
-        now = self.clock.now()
-        created = 0
-        async with self.store.session() as session:
-            members = list((await session.execute(select(Member).where(Member.active.is_(True)))).scalars())
-            existing = {
-                (row.member_id, row.local_date)
-                for row in (
-                    await session.execute(
-                        select(Reminder).where(Reminder.kind == DIGEST, Reminder.due_at >= now - timedelta(days=2))
-                    )
-                ).scalars()
-            }
-        for member in members:
-            zone = ZoneInfo(member.zone)
-            today = now.astimezone(zone).date()
-            for offset in range(PLAN_DAYS_AHEAD):
-                day = today + timedelta(days=offset)
-                if (member.id, day) in existing:
-                    continue
-                due_local = datetime(day.year, day.month, day.day, member.digest_hour, tzinfo=zone)
-                if due_local < member.created_at:
-                    # The member joined after today's digest time: the first digest is tomorrow's.
-                    continue
-                created += await self._insert_reminder(
-                    Reminder(
-                        kind=DIGEST,
-                        subject_id=member.id,
-                        member_id=member.id,
-                        local_date=day,
-                        due_at=due_local.astimezone(ZoneInfo("UTC")),
-                        status=ReminderStatus.PENDING,
-                        late=False,
-                    )
-                )
+        """Create the missing rows of the coming days; return how many are new."""
+        created = await plan_rows(self.store, now=self.clock.now())
         if created:
             logger.info("reminders planned count=%d worker=%s", created, self.worker_id)
         return created
 
-    async def _insert_reminder(self, reminder: Reminder) -> int:
-        # The unique key (kind, subject, member, local date) makes a second planner a no-op.
-        try:
-            async with self.store.session() as session, session.begin():
-                session.add(reminder)
-        except IntegrityError:
-            return 0
-        return 1
-
-    async def _claim(self) -> list[Reminder]:
+    async def claim(self) -> list[Reminder]:
+        """Claim up to CLAIM_BATCH due rows under a lease, oldest first."""
         now = self.clock.now()
         async with self.store.session() as session, session.begin():
             statement = (
@@ -112,83 +84,100 @@ class Dispatcher:
 
     async def dispatch_due(self) -> int:
         """Send every due reminder once; return how many messages went out."""
-        rows = await self._claim()
-        if not rows:
-            return 0
-        sent = 0
+        total = 0
+        while rows := await self.claim():
+            total += await self._dispatch_batch(rows)
+            if len(rows) < CLAIM_BATCH:
+                break
+        return total
+
+    async def _dispatch_batch(self, rows: list[Reminder]) -> int:
+        started = time.monotonic()
+        context = ComposeContext(now=self.clock.now(), platforms=self.notifiers.keys(), digest_grace=self.digest_grace)
+        ready: list[tuple[Reminder, Composed]] = []
         for row in rows:
-            sent += await self._send_digest(row)
+            composed = await self._compose(row, context)
+            if composed.delivery is None:
+                await self._finish(row, ReminderStatus.SKIPPED)
+                logger.info(
+                    "reminder skipped reminder_id=%s kind=%s member_id=%s reason=%s",
+                    row.id,
+                    row.kind,
+                    row.member_id,
+                    composed.skip_reason,
+                )
+            else:
+                ready.append((row, composed))
+
+        sent = 0
+        # Composing reads the database one row at a time; sending goes out concurrently, paced
+        # by each platform's notifier.
+        for platform in sorted({composed.delivery.platform for _row, composed in ready if composed.delivery}):
+            batch = [(row, composed) for row, composed in ready if composed.delivery and composed.delivery.platform == platform]
+            deliveries = [composed.delivery for _row, composed in batch if composed.delivery]
+            results = await send_many(self.notifiers[platform], deliveries, concurrency=SEND_CONCURRENCY)
+            for (row, composed), result in zip(batch, results):
+                sent += await self._record(row, composed, result)
+        if rows:
+            logger.info(
+                "reminder batch done claimed=%d sent=%d worker=%s in %d ms",
+                len(rows),
+                sent,
+                self.worker_id,
+                (time.monotonic() - started) * 1000,
+            )
         return sent
 
-    async def _send_digest(self, row: Reminder) -> int:
-        started = time.monotonic()
-        now = self.clock.now()
+    async def _compose(self, row: Reminder, context: ComposeContext) -> Composed:
+        composer = COMPOSERS.get(row.kind)
+        if composer is None:
+            return Composed(delivery=None, skip_reason=f"unknown kind {row.kind}")
         async with self.store.session() as session:
-            member = await session.get(Member, row.member_id)
-            is_stale = member is not None and row.local_date != local_date(now, member.zone)
-            team = await session.get(Team, member.team_id) if member is not None else None
-            items = []
-            target = None
-            if not is_stale and member is not None and team is not None and member.active:
-                items = await list_due(session, member=member, team=team, now=now)
-                target = next(
-                    (identity for identity in member.identities if identity.platform in self.notifiers), None
-                )
+            return await composer(session, row, context)
 
-        if is_stale:
-            # A digest of an earlier day, left over from downtime: today's digest replaces it.
-            # Sending only the row of the member's current date also means that two processes
-            # racing over old and new rows can never send a member two digests on one day.
-            await self._finish([row], ReminderStatus.SKIPPED)
-            logger.info("stale digest skipped reminder_id=%s member_id=%s", row.id, row.member_id)
+    async def _record(self, row: Reminder, composed: Composed, result: DeliveryResult) -> int:
+        """Mark the row by the send's outcome; return 1 when the message went out."""
+        if result.unknown:
+            await self._finish(row, ReminderStatus.UNKNOWN)
+            logger.warning(
+                "reminder outcome unknown, not resent reminder_id=%s kind=%s member_id=%s chat_id=%s",
+                row.id,
+                row.kind,
+                row.member_id,
+                result.delivery.chat_id,
+            )
             return 0
-        if member is None or team is None or not items or target is None:
-            # An empty digest is not sent: a quiet day should not ping the rep.
-            await self._finish([row], ReminderStatus.SKIPPED)
-            logger.debug("digest skipped reminder_id=%s member_id=%s items=%d", row.id, row.member_id, len(items))
-            return 0
-
-        late = now - row.due_at > LATE_AFTER
-        t = translator(effective_locale(member, target.client_locale, team))
-        header = t.ngettext(
-            "Good morning! %(count)s follow-up due today:",
-            "Good morning! %(count)s follow-ups due today:",
-            len(items),
-        )
-        if late:
-            header = t.gettext("(Late: the bot was offline at the digest time.)") + "\n" + header
-        reply = render_followups(items, t=t, rep_zone=member.zone, now=now, header=header)
-        delivery = Delivery(platform=target.platform, chat_id=target.chat_id, reply=reply, reminder_ids=(row.id,))
-        try:
-            await self.notifiers[target.platform].send(delivery)
-        except Exception:
+        if result.error is not None:
             # Leave the row pending; the claim lease expires and a later tick retries it.
-            logger.exception("digest send failed reminder_id=%s member_id=%s", row.id, member.id)
+            logger.warning(
+                "reminder send failed, retried after the lease reminder_id=%s kind=%s member_id=%s error=%r",
+                row.id,
+                row.kind,
+                row.member_id,
+                result.error,
+            )
             return 0
-        await self._finish([row], ReminderStatus.SENT, late=late)
+        await self._finish(row, ReminderStatus.SENT, late=composed.late)
         logger.info(
-            "digest sent reminder_id=%s member_id=%s items=%d late=%s in %d ms",
+            "reminder sent reminder_id=%s kind=%s member_id=%s late=%s",
             row.id,
-            member.id,
-            len(items),
-            late,
-            (time.monotonic() - started) * 1000,
+            row.kind,
+            row.member_id,
+            composed.late,
         )
         return 1
 
-    async def _finish(self, rows: list[Reminder], status: ReminderStatus, *, late: bool = False) -> None:
-        if not rows:
-            return
+    async def _finish(self, row: Reminder, status: ReminderStatus, *, late: bool = False) -> None:
         now = self.clock.now()
         async with self.store.session() as session, session.begin():
-            for row in rows:
-                stored = await session.get(Reminder, row.id)
-                if stored is None or stored.claimed_by != self.worker_id:
-                    continue
-                stored.status = status
-                stored.sent_at = now if status == ReminderStatus.SENT else None
-                stored.late = late
-                stored.claimed_until = None
+            stored = await session.get(Reminder, row.id, with_for_update=True)
+            if stored is None or stored.claimed_by != self.worker_id or stored.status != ReminderStatus.PENDING:
+                # Another process took the row over after our lease ran out; its outcome stands.
+                return
+            stored.status = status
+            stored.sent_at = now if status in (ReminderStatus.SENT, ReminderStatus.UNKNOWN) else None
+            stored.late = late
+            stored.claimed_until = None
 
     async def tick(self) -> int:
         await self.plan()

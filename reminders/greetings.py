@@ -18,12 +18,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
 
-from babel import Locale
 
 from bot.errors import ParseError
 from bot.i18n import Translator
-from reminders.calendar import MAX_DAYS_OFF, _normalize_subdivision, is_buyer_workday
-from reminders.digest import format_day
+from reminders.calendar import MAX_DAYS_OFF, normalize_subdivision, is_buyer_workday
+from reminders.formatting import country_name, format_day
 from reminders.holiday_dates import HolidayOccurrence, days_off, holiday_occurrences, names_on
 from reminders.holiday_table import GreetingHoliday
 from reminders.zones import normalize_country
@@ -322,7 +321,7 @@ def _group_by_place(customers: Iterable[GreetingCustomer]) -> dict[tuple[str, st
             )
             continue
         try:
-            subdivision = _normalize_subdivision(code, subdivision)
+            subdivision = normalize_subdivision(code, subdivision)
         except ParseError:
             logger.warning(
                 "unknown subdivision, using the country calendar country=%s subdivision=%r customer_ids=%s",
@@ -338,12 +337,6 @@ def _name_order(customer: GreetingCustomer) -> tuple[str, int]:
 
 
 # --- Rendering --------------------------------------------------------------------------
-
-
-def country_name(code: str, t: Translator) -> str:
-    """Name a country in the rep's language from Babel's CLDR data: IN -> 印度 or India."""
-    territories = Locale.parse(_babel_locale(t)).territories
-    return str(territories.get(code.upper(), code.upper()))
 
 
 def render_greeting_groups(groups: list[GreetingGroup], *, t: Translator, rep_today: date) -> list[str]:
@@ -406,7 +399,3 @@ def _days_text(days: tuple[date, ...], t: Translator, today: date) -> str:
     if len(days) == 1:
         return first
     return f"{first}–{format_day(days[-1], relative_to=today, t=t)}"
-
-
-def _babel_locale(t: Translator) -> str:
-    return "zh_CN" if t.locale == "zh_CN" else "en"

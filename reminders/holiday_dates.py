@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import holidays
 
-from reminders.calendar import _normalize_subdivision
+from reminders.calendar import normalize_subdivision
 from reminders.holiday_table import GREETING_HOLIDAYS, DateRule, FixedDate, GreetingHoliday, PackageDate
 from reminders.zones import normalize_country
 
@@ -94,7 +94,7 @@ def days_off(country: str, *, start: date, end: date, subdivision: str | None = 
         ParseError: for an unknown country or subdivision.
     """
     code = normalize_country(country)
-    subdivision_code = _normalize_subdivision(code, subdivision)
+    subdivision_code = normalize_subdivision(code, subdivision)
     found = []
     for year in range(start.year, end.year + 1):
         calendar = _calendar(code, subdivision_code, year, PUBLIC)
@@ -107,7 +107,7 @@ def days_off(country: str, *, start: date, end: date, subdivision: str | None = 
 def names_on(country: str, day: date, *, subdivision: str | None = None) -> tuple[HolidayName, ...]:
     """Return the public holiday names of one buyer-local day, or () on a day that is no holiday."""
     code = normalize_country(country)
-    calendar = _calendar(code, _normalize_subdivision(code, subdivision), day.year, PUBLIC)
+    calendar = _calendar(code, normalize_subdivision(code, subdivision), day.year, PUBLIC)
     return _names_of(calendar, day) if day in calendar else ()
 
 

@@ -5,10 +5,9 @@ Shared by the /inquiry and /replied commands and by the dispatcher's nudge and d
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date
 
 from bot.i18n import Translator
@@ -18,27 +17,7 @@ from bot.services.inquiry_channels import CHANNEL_LABELS
 from bot.services.probe import COUNTRY_PARAMS, ProbeFlag
 from bot.transports.base import Button, Reply
 from reminders.deadlines import ReplyDeadline
-
-
-def _babel_locale(t: Translator) -> str:
-    return "zh_CN" if t.locale == "zh_CN" else "en"
-
-
-def country_label(code: str, t: Translator) -> str:
-    """Name a country in the reader's language from Babel's CLDR data: DE -> 德国 or Germany."""
-    return str(Locale.parse(_babel_locale(t)).territories.get(code, code))
-
-
-def format_day(day: date, *, relative_to: date, t: Translator) -> str:
-    """Name a day as a rep reads it: today, tomorrow, yesterday, or weekday and date."""
-    offset = (day - relative_to).days
-    if offset == 0:
-        return t.gettext("today")
-    if offset == 1:
-        return t.gettext("tomorrow")
-    if offset == -1:
-        return t.gettext("yesterday")
-    return format_date(day, format="EEE M/d", locale=_babel_locale(t))
+from reminders.formatting import babel_locale, country_name, format_day
 
 
 def format_duration(delta: timedelta, *, t: Translator) -> str:
@@ -70,18 +49,18 @@ def format_deadline(deadline: ReplyDeadline, *, country: str, t: Translator, rep
     rep_local, buyer_local = deadline.clocks(rep_zone)
     buyer_time = f"{buyer_local:%H:%M}"
     if buyer_local.date() != rep_local.date():
-        buyer_time = format_date(buyer_local.date(), format="EEE", locale=_babel_locale(t)) + " " + buyer_time
+        buyer_time = format_date(buyer_local.date(), format="EEE", locale=babel_locale(t)) + " " + buyer_time
     return t.gettext(
         "%(when)s (buyer's local %(buyer_time)s, %(country)s)",
         when=format_instant(deadline.deadline, zone=rep_zone, now=now, t=t),
         buyer_time=buyer_time,
-        country=country_label(country, t),
+        country=country_name(country, t),
     )
 
 
 def describe_probe_flag(flag: ProbeFlag, *, t: Translator) -> str:
     """Render one price-probe reason in the reader's language, with country names."""
-    params = {key: country_label(value, t) if key in COUNTRY_PARAMS else value for key, value in flag.params.items()}
+    params = {key: country_name(value, t) if key in COUNTRY_PARAMS else value for key, value in flag.params.items()}
     return t.gettext(flag.message, **params)
 
 

@@ -7,9 +7,20 @@ from handlers.router import Router
 
 
 class Chat:
-    def __init__(self, router: Router, *, user_id: str, name: str = "", locale: str = "zh-hans") -> None:
+    def __init__(
+        self,
+        router: Router,
+        *,
+        user_id: str,
+        name: str = "",
+        locale: str = "zh-hans",
+        group_id: str | None = None,
+    ) -> None:
+        """Talk in a private chat, or in the group `group_id` when given."""
         self.router = router
         self.user_id = user_id
+        self.chat_id = group_id or user_id
+        self.is_private = group_id is None
         self.name = name or f"user{user_id}"
         self.locale = locale
         self.last: list[Reply] = []
@@ -18,10 +29,11 @@ class Chat:
         incoming = Incoming(
             platform="test",
             user_id=self.user_id,
-            chat_id=self.user_id,
+            chat_id=self.chat_id,
             text=text,
             display_name=self.name,
             locale=self.locale,
+            is_private=self.is_private,
         )
         self.last = await self.router.handle(incoming)
         return self.last
@@ -34,10 +46,11 @@ class Chat:
         incoming = Incoming(
             platform="test",
             user_id=self.user_id,
-            chat_id=self.user_id,
+            chat_id=self.chat_id,
             callback_data=data,
             display_name=self.name,
             locale=self.locale,
+            is_private=self.is_private,
         )
         self.last = await self.router.handle(incoming)
         return "\n".join(reply.text for reply in self.last)

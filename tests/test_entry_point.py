@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import os
 import signal
 import sys
@@ -43,3 +44,14 @@ async def test_bot_process_answers_start_and_stops_on_sigterm(tmp_path: Path) ->
         assert "bot stopped" in log
         # The token is part of every Bot API URL; it must never reach the log.
         assert api.token not in log
+
+
+def test_bad_grace_setting_exits_with_message(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "TELEGRAM_BOT_TOKEN"}
+    environment.update(FOLLOWUP_DIGEST_GRACE_HOURS="twelve", DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate"], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "FOLLOWUP_DIGEST_GRACE_HOURS must be a number of hours from 0 to 168, got 'twelve'" in result.stderr
+    assert not (tmp_path / "bot.db").exists()

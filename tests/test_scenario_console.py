@@ -41,7 +41,8 @@ def test_demo_script_reminds_after_three_days(tmp_path: Path) -> None:
     clock_line = "🕘 2026-12-10T10:00+08:00"
     assert clock_line in output
     after_advance = output.split(clock_line, 1)[1]
-    digest = after_advance.split("\n\n", 1)[0]
+    # The digest's sections are separated by blank lines; the next prompt ends it.
+    digest = after_advance.split("\n> ", 1)[0]
     assert digest.lstrip().startswith("🔔")
     assert "Sharma Print House" in digest
     assert "11:30–20:30" in digest

@@ -331,3 +331,44 @@ async def test_command_menu_lists_routed_commands(telegram_bot: TelegramBot) -> 
     assert [command["command"] for command in chinese] == expected
     assert api.commands() == chinese
     assert [name for name in expected if name not in telegram_bot.router.handlers] == []
+
+
+# ---------------------------------------------------------------------------- team channel
+
+TEAM_GROUP_ID = -100777
+
+
+async def test_group_subscribes_and_gets_team_digest(telegram_bot: TelegramBot) -> None:
+    bot = telegram_bot
+    api = bot.api
+    await register_sharma(bot)
+    # The first member of the team is its admin, so they may subscribe a group.
+    api.push_text(
+        REP_ID, "/digest here", chat_type="supergroup", chat_id=TEAM_GROUP_ID, first_name=REP_FIRST_NAME
+    )
+    [confirmation] = await api.wait_for_messages(1, chat_id=TEAM_GROUP_ID)
+    assert "09:00" in confirmation["text"]
+
+    sent = await bot.advance(THURSDAY_MORNING)
+    group_digests = [message for message in sent if str(message["chat_id"]) == str(TEAM_GROUP_ID)]
+    # Tuesday, Wednesday and Thursday are team workdays; one digest each, at 09:00 in Beijing.
+    assert len(group_digests) == 3
+    thursday = group_digests[-1]["text"]
+    assert f"{REP_FIRST_NAME} {REP_LAST_NAME}" in thursday
+    # Names stay out of group chats unless the team allows them.
+    assert "Sharma Print House" not in thursday
+    assert "团队日报 2026-12-10" in thursday
+
+
+async def test_rep_in_group_cannot_subscribe(telegram_bot: TelegramBot) -> None:
+    bot = telegram_bot
+    api = bot.api
+    await register_sharma(bot)
+    await bot.say(OTHER_REP_ID, "/start", first_name=OTHER_REP_FIRST_NAME)
+    api.push_text(
+        OTHER_REP_ID, "/digest here", chat_type="supergroup", chat_id=TEAM_GROUP_ID, first_name=OTHER_REP_FIRST_NAME
+    )
+    [refusal] = await api.wait_for_messages(1, chat_id=TEAM_GROUP_ID)
+    assert "只有管理员和经理" in refusal["text"]
+    sent = await bot.advance(THURSDAY_MORNING)
+    assert [message for message in sent if str(message["chat_id"]) == str(TEAM_GROUP_ID)] == []

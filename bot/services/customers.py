@@ -173,14 +173,17 @@ def _visible(actor: Member):  # type: ignore[no-untyped-def]
     return (Customer.team_id == actor.team_id) & (Customer.owner_id == actor.id)
 
 
-async def list_customers_for_planning(session: AsyncSession, *, actor: Member) -> list[Customer]:
-    """Return the actor's customers with their deals, without contacts and owner, which planning never reads."""
-    statement = (
-        select(Customer)
-        .where(_visible(actor))
-        .order_by(Customer.id)
-        .options(noload(Customer.contacts), noload(Customer.owner))
-    )
+async def list_customers_for_planning(
+    session: AsyncSession, *, actor: Member, with_contacts: bool = False
+) -> list[Customer]:
+    """Return the actor's customers with their deals, and their contacts only when asked.
+
+    Follow-ups never read contacts; birthdays do. The owner is never loaded.
+    """
+    options = [noload(Customer.owner)]
+    if not with_contacts:
+        options.append(noload(Customer.contacts))
+    statement = select(Customer).where(_visible(actor)).order_by(Customer.id).options(*options)
     return list((await session.execute(statement)).scalars())
 
 
