@@ -93,6 +93,7 @@ def main() -> None:
             customers,
             today=today,
             previous_workday=today - timedelta(days=1),
+            next_workday=today + timedelta(days=1),
             now=now,
             rep_zone=REP_ZONE,
             team_overrides={},

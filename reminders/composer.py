@@ -27,8 +27,8 @@ from reminders.team_digest import build_team_digest
 
 # A reminder sent this long after its time is marked late (the bot was down or busy).
 LATE_AFTER = timedelta(minutes=15)
-# After downtime a digest is still sent, marked late, this long after its time; an older one
-# is skipped, because the rep's day has moved on.
+# After downtime a digest is still sent, marked late, up to this long after its time. An
+# older one is skipped, because the rep's day has moved on.
 DIGEST_GRACE = timedelta(hours=12)
 
 

@@ -1,12 +1,12 @@
 """Plans reminder rows, claims the due ones and delivers each once through a notifier.
 
-Delivery guarantee: a row is sent at most once by design and at least once unless the
-send fails until the row's grace window passes. A row is claimed under a lease
-(`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two processes never hold it at once, and it
-is marked sent right after the platform accepts the message. A process that dies between
-the send and that mark leaves the row to be sent again after the lease: that window is
-the one way a message can repeat. A send that timed out after the request left is marked
-unknown and never resent, because the message may have arrived.
+Delivery guarantee: each row is sent once, with two exceptions. A process that dies after
+the platform accepted a message but before the row is marked sent leaves the row to be
+sent again after its lease. A send whose outcome is unknown (a timeout after the request
+left) is marked so and never resent, because the message may have arrived, so it may be
+lost. A send that failed is retried after the lease until the row's grace window passes.
+Rows are claimed under a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two processes
+never hold one row at once.
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class Dispatcher:
         async with self.store.session() as session, session.begin():
             stored = await session.get(Reminder, row.id, with_for_update=True)
             if stored is None or stored.claimed_by != self.worker_id or stored.status != ReminderStatus.PENDING:
-                # Another process took the row over after our lease ran out; its outcome stands.
+                # Another process took the row over after our lease ran out, so its outcome is kept.
                 return
             stored.status = status
             stored.sent_at = now if status in (ReminderStatus.SENT, ReminderStatus.UNKNOWN) else None

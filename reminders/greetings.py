@@ -22,7 +22,7 @@ from typing import Protocol
 from bot.errors import ParseError
 from bot.i18n import Translator
 from reminders.calendar import MAX_DAYS_OFF, normalize_subdivision, is_buyer_workday
-from reminders.formatting import country_name, format_day
+from reminders.formatting import babel_locale, country_name, format_day
 from reminders.holiday_dates import HolidayOccurrence, days_off, holiday_occurrences, names_on
 from reminders.holiday_table import GreetingHoliday
 from reminders.zones import normalize_country
@@ -33,6 +33,9 @@ DEFAULT_LEAD_WORKDAYS = 2
 # A group line shows this many customer names, then a count of the rest.
 MAX_NAMES_SHOWN = 10
 WORKDAY_CACHE_SIZE = 65536
+# A run of days off that starts inside the listed window is followed this far beyond it, so
+# that a digest shows where a long holiday really ends.
+MAX_SPAN_DAYS = 21
 
 
 class GreetingCustomer(Protocol):
@@ -199,19 +202,22 @@ def upcoming_holidays(
     another holiday on one of those days is not listed apart.
     """
     end = start + timedelta(days=days - 1)
+    span_end = end + timedelta(days=MAX_SPAN_DAYS)
     greetings: dict[tuple[str, str, date], _Tally] = {}
     others: dict[tuple[str, str, date], _Tally] = {}
     for (country, subdivision), members in _group_by_place(customers).items():
         claimed: set[date] = set()
         for occurrence in holiday_occurrences(country, start=start, end=end):
-            dates_off = _dates_off_of(occurrence, subdivision=subdivision, start=start, end=end)
+            dates_off = _dates_off_of(occurrence, subdivision=subdivision, start=start, end=span_end)
             claimed.update(dates_off)
             tally = greetings.setdefault(
                 (occurrence.holiday.key, country, occurrence.day),
                 _Tally(name=occurrence.holiday.name, holiday=occurrence.holiday, day=occurrence.day),
             )
             tally.add(len(members), dates_off, estimated=occurrence.estimated)
-        for run in _day_off_runs(country, subdivision=subdivision, start=start, end=end, skip=claimed):
+        for run in _day_off_runs(country, subdivision=subdivision, start=start, end=span_end, skip=claimed):
+            if run.days[0] > end:
+                continue
             tally = others.setdefault(
                 (run.name, country, run.days[0]), _Tally(name=run.name, holiday=None, day=run.days[0])
             )
@@ -370,7 +376,13 @@ def render_upcoming_holidays(items: list[UpcomingHoliday], *, t: Translator, tod
     """Render upcoming buyer holidays for a team digest, one line each, with days named from `today`."""
     lines = []
     for item in items:
-        name = t.gettext(item.name) if item.greeting_worthy else item.name
+        if item.greeting_worthy:
+            name = t.gettext(item.name)
+        elif babel_locale(t) == "en":
+            name = item.name
+        else:
+            # The holidays package names most holidays in English only.
+            name = t.gettext("public holiday")
         line = t.gettext(
             "%(holiday)s (%(country)s), %(day)s%(estimated)s: %(customers)s",
             holiday=name,

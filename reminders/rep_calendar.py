@@ -34,3 +34,16 @@ def previous_team_workday(day: date, *, country: str) -> date:
         if is_team_workday(candidate, country=country):
             return candidate
     raise RuntimeError(f"no team workday for country={country} within {MAX_DAYS_OFF} days before {day}")
+
+
+def next_team_workday(day: date, *, country: str) -> date:
+    """Return the first team workday after `day`.
+
+    Raises:
+        RuntimeError: when none falls within MAX_DAYS_OFF days, which would mean broken data.
+    """
+    for offset in range(1, MAX_DAYS_OFF + 1):
+        candidate = day + timedelta(days=offset)
+        if is_team_workday(candidate, country=country):
+            return candidate
+    raise RuntimeError(f"no team workday for country={country} within {MAX_DAYS_OFF} days after {day}")

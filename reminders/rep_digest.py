@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,18 +15,20 @@ from reminders.birthdays import render_birthdays
 from reminders.calendar import local_date
 from reminders.day_plan import RepDay, plan_rep_day
 from reminders.digest import render_followups
+from reminders.formatting import format_weekday_date
 from reminders.greetings import render_greeting_groups
 from reminders.inquiry_render import render_open_inquiries
-from reminders.rep_calendar import previous_team_workday
+from reminders.rep_calendar import next_team_workday, previous_team_workday
 
 
 async def load_rep_day(session: AsyncSession, *, member: Member, team: Team, now: datetime) -> RepDay:
     """Read what the rep's digest needs and plan their day."""
     today = local_date(now, member.zone)
     if member.digest_on_holidays:
-        previous = today - timedelta(days=1)
+        previous, following = today - timedelta(days=1), today + timedelta(days=1)
     else:
         previous = previous_team_workday(today, country=team.calendar_country)
+        following = next_team_workday(today, country=team.calendar_country)
     # Nothing from before the member joined is carried over.
     previous = max(previous, local_date(member.created_at, member.zone) - timedelta(days=1))
     customers = await list_customers_for_planning(session, actor=member, with_contacts=True)
@@ -35,6 +37,7 @@ async def load_rep_day(session: AsyncSession, *, member: Member, team: Team, now
         customers,
         today=today,
         previous_workday=previous,
+        next_workday=following,
         now=now,
         rep_zone=member.zone,
         team_overrides=team.cadence_overrides or {},
@@ -88,8 +91,8 @@ def render_rep_day(day: RepDay, *, t: Translator, rep_zone: str, now: datetime, 
         lines.append(t.gettext("🎂 Birthdays:"))
         for on_day, item in day.birthdays:
             rendered = render_birthdays([item], t=t, rep_zone=rep_zone, now=now)
-            if day.is_carried(on_day):
-                rendered[0] = rendered[0] + " " + t.gettext("(carried over from your day off)")
+            if day.is_early(on_day):
+                rendered[0] += " " + _early_note(on_day, t)
             lines.extend(rendered)
 
     if day.greetings:
@@ -97,8 +100,12 @@ def render_rep_day(day: RepDay, *, t: Translator, rep_zone: str, now: datetime, 
         lines.append(t.gettext("🎉 Holiday greetings to send:"))
         for on_day, group in day.greetings:
             rendered = render_greeting_groups([group], t=t, rep_today=day.today)
-            if day.is_carried(on_day):
-                rendered[0] = rendered[0] + " " + t.gettext("(carried over from your day off)")
+            if day.is_early(on_day):
+                rendered[0] += " " + _early_note(on_day, t)
             lines.extend(rendered)
 
     return Reply(text="\n".join(lines), buttons=buttons)
+
+
+def _early_note(day: date, t: Translator) -> str:
+    return t.gettext("(told early: %(day)s is your day off)", day=format_weekday_date(day, t))

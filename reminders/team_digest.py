@@ -20,6 +20,7 @@ from bot.transports.base import Reply
 from reminders.calendar import local_date
 from reminders.greetings import render_upcoming_holidays, upcoming_holidays
 from reminders.planner import due_followups
+from reminders.rep_calendar import previous_team_workday
 
 # Buyer holidays of this many days ahead appear in the team digest.
 HOLIDAY_DAYS_AHEAD = 7
@@ -50,6 +51,10 @@ async def build_team_digest(
             )
         ).scalars()
     )
+    today = local_date(now, team.default_zone)
+    # What fell due on the team's days off since the last workday counts as due today, as the
+    # reps' own digests show it, not as overdue.
+    previous_workday = previous_team_workday(today, country=team.calendar_country)
     summaries = []
     all_customers = []
     for member in members:
@@ -60,14 +65,13 @@ async def build_team_digest(
         summaries.append(
             RepSummary(
                 name=member.display_name,
-                due_today=sum(1 for item in items if item.days_overdue == 0),
-                overdue=sum(1 for item in items if item.days_overdue > 0),
+                due_today=sum(1 for item in items if item.due_date > previous_workday),
+                overdue=sum(1 for item in items if item.due_date <= previous_workday),
                 replies_pending=len(open_inquiries),
                 replies_late=sum(1 for inquiry in open_inquiries if inquiry.deadline_at < now),
                 due_names=tuple(item.name for item in items[:MAX_NAMES_PER_REP]),
             )
         )
-    today = local_date(now, team.default_zone)
     holidays = upcoming_holidays(all_customers, start=today, days=HOLIDAY_DAYS_AHEAD)
     return render_team_digest(
         summaries, holidays_lines=render_upcoming_holidays(holidays, t=t, today=today),

@@ -28,8 +28,11 @@ def midday_zone(now: datetime) -> str:
     return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
 
 
-async def seed_due_digests(store: Store, *, count: int, now: datetime) -> list[int]:
-    """Create `count` members, each with one due customer and a digest row due a minute ago."""
+async def seed_due_digests(store: Store, *, count: int, now: datetime, platform: str = PLATFORM) -> list[int]:
+    """Create `count` members, each with one due customer and a digest row due a minute ago.
+
+    Member number N is reached in chat 10001 + N on `platform`.
+    """
     zone = midday_zone(now)
     today = now.astimezone(ZoneInfo(zone)).date()
     async with store.session() as session, session.begin():
@@ -52,7 +55,8 @@ async def seed_due_digests(store: Store, *, count: int, now: datetime) -> list[i
         session.add_all(members)
         await session.flush()
         for number, member in enumerate(members):
-            session.add(Identity(member_id=member.id, platform=PLATFORM, external_id=str(number), chat_id=str(number)))
+            chat_id = str(10_001 + number)
+            session.add(Identity(member_id=member.id, platform=platform, external_id=chat_id, chat_id=chat_id))
             session.add(
                 Customer(
                     team_id=team.id,

@@ -149,3 +149,35 @@ async def test_sent_row_is_never_sent_again(router: Router, store: Store, clock:
     clock.advance(timedelta(minutes=30))
     await dispatcher.dispatch_due()
     assert notifier.local_dates() == ["2026-12-08"]
+
+
+async def test_greetings_on_days_off_come_early(router: Router, store: Store, clock: ManualClock) -> None:
+    # German Unity Day, Saturday 3 Oct 2026, is announced two German workdays ahead, on
+    # Thursday 1 Oct, and the contact's birthday is Friday 2 Oct. Both days fall in China's
+    # National Day week, so the rep hears of them on Wednesday 30 Sep, the last workday.
+    clock.set(datetime(2026, 9, 28, 10, 0, tzinfo=SHANGHAI))
+    chat = Chat(router, user_id="100", name="Li", locale="en")
+    await chat.say("/start")
+    await chat.say("/add 名称: Berlin Druck 国家: DE 等级: C 联系人: Anna Weber 生日: 10月2日")
+    notifier = RecordingNotifier(clock)
+    await dispatcher_for(store, clock, notifier).run_until(datetime(2026, 10, 9, 12, 0, tzinfo=SHANGHAI), clock=clock)
+    assert notifier.local_dates() == ["2026-09-30"]
+    (text,) = notifier.texts()
+    birthday_line = next(line for line in text.splitlines() if "Anna Weber" in line)
+    assert "Fri 10/2" in birthday_line
+    assert "told early: Fri 10/2 is your day off" in birthday_line
+    greeting_line = next(line for line in text.splitlines() if "German Unity Day" in line)
+    assert "told early: Thu 10/1 is your day off" in greeting_line
+
+
+async def test_team_digest_counts_day_off_as_due(router: Router, store: Store, clock: ManualClock) -> None:
+    clock.set(datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI))
+    admin = Chat(router, user_id="1", name="Boss", locale="en")
+    await admin.say("/start")
+    await admin.say("/add 名称: Riyadh Trading 国家: SA 等级: A")
+    await Chat(router, user_id="1", name="Boss", locale="en", group_id="-100").say("/digest here")
+    notifier = RecordingNotifier(clock)
+    await dispatcher_for(store, clock, notifier).run_until(datetime(2026, 12, 14, 9, 0, tzinfo=SHANGHAI), clock=clock)
+    monday = [delivery.reply.text for _at, delivery in notifier.sent if delivery.chat_id == "-100"][-1]
+    # Due on Sunday 13 Dec, the team's day off: due today on Monday, as the rep's digest says.
+    assert "Boss：今天到期 1，逾期 0" in monday

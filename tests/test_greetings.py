@@ -534,3 +534,26 @@ def test_render_upcoming_chinese() -> None:
     assert line.startswith("🎁 排灯节")
     assert "印度" in line
     assert "周五 10/29" in line
+
+
+def test_upcoming_span_reaches_past_window() -> None:
+    # Listed on 4 March, the Saudi Eid holiday starts inside the week and ends on 14 March.
+    items = upcoming_holidays([customer(1, "SA")], start=date(2027, 3, 4), days=7)
+    eid = next(item for item in items if item.greeting_worthy)
+    assert eid.days_off[0] == date(2027, 3, 9)
+    assert eid.days_off[-1] == date(2027, 3, 14)
+
+
+def test_upcoming_holiday_after_window_left_out() -> None:
+    items = upcoming_holidays([customer(1, "SA")], start=date(2027, 3, 1), days=7)
+    assert items == []
+
+
+def test_upcoming_package_name_hidden_in_chinese() -> None:
+    # Indonesia's Day of Silence has no greeting and only an English name in the package.
+    items = upcoming_holidays([customer(1, "ID")], start=date(2027, 3, 8), days=1)
+    (chinese,) = render_upcoming_holidays(items, t=translator("zh_CN"), today=date(2027, 3, 8))
+    (english,) = render_upcoming_holidays(items, t=translator("en"), today=date(2027, 3, 8))
+    assert "Day of Silence" not in chinese
+    assert "公共假日" in chinese
+    assert "Day of Silence" in english
