@@ -330,3 +330,50 @@ class ChannelSubscription(Base):
     chat_id: Mapped[str] = mapped_column(String(64))
     added_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditEvent(Base):
+    """A record of who read, wrote or exported customer data, when, and through which chat."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_team_at", "team_id", "at"),
+        Index("ix_audit_member_at", "member_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    # What was done, e.g. "export", "import", "calendar_read".
+    action: Mapped[str] = mapped_column(String(32))
+    # Counts and ids of what was touched; never contact details.
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    platform: Mapped[str | None] = mapped_column(String(16))
+    chat_id: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class CalendarFeed(Base):
+    """A member's private iCalendar feed; the token in its URL is the only credential."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PendingImport(Base):
+    """A parsed customer sheet waiting for the member's confirmation; nothing is imported yet."""
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    # The normalised valid rows and the preview counts, as the confirmation will write them.
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
