@@ -7,12 +7,30 @@ from typing import Protocol
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file the user sent with a message, already downloaded."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file the bot sends, e.g. an export workbook; transports deliver it as a document."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One user message or button press, as every transport hands it to the router.
 
     `platform` and `user_id` identify the sender on its chat platform ("telegram", "12345");
     `chat_id` is where the reply goes. `locale` is the chat client's language, if known.
-    A button press sets `callback_data` and leaves `text` empty.
+    A button press sets `callback_data` and leaves `text` empty. A document sent to the bot
+    arrives as `attachment`, with its caption as `text`.
     """
 
     platform: str
@@ -23,6 +41,7 @@ class Incoming:
     locale: str | None = None
     callback_data: str | None = None
     is_private: bool = True
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -35,10 +54,11 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """A rendered response: plain text (never markup) and optional rows of buttons."""
+    """A rendered response: plain text (never markup), optional rows of buttons and a file."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    file: OutgoingFile | None = None
 
 
 @dataclass(frozen=True)
