@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import holidays
+
 from bot.errors import ParseError, UserError
+from bot.i18n import Translator
 from bot.i18n import N_
 from bot.models import Customer
 from bot.services import customers as customer_service
@@ -28,11 +31,17 @@ from handlers.parsing import (
     resolve_country,
 )
 from reminders.zones import country_zones, default_zone, resolve_zone, zone_label
-from reminders.calendar import local_date
+from reminders.calendar import local_date, normalize_subdivision
 
 ADD_FIELDS = frozenset(
-    {"name", "country", "tier", "contact", "role", "email", "phone", "birthday", "source", "note", "tags", "zone", "city", "language"}
-)
+    {
+        "name", "country", "state", "tier", "contact", "role", "email", "phone", "birthday", "source", "note",
+        "tags", "zone", "city", "language",
+    }
+)  # fmt: skip
+SUBDIVISION_LIMIT = int(Customer.subdivision.property.columns[0].type.length)
+STATE_NOT_RECOGNISED = N_("State/province '%(value)s' is not recognised for %(country)s. Write one of: %(codes)s.")
+NO_STATES = N_("The holiday calendar of %(country)s has no states or provinces. Leave out 州/省.")
 DEFAULT_TIER = "B"
 # /find lists this many matches; a longer list would not fit a phone screen.
 MAX_FOUND_SHOWN = 30
@@ -78,6 +87,36 @@ def _birthday(text: str, *, today: date) -> tuple[int | None, int, int]:
     return (parsed.year, parsed.month, parsed.day)
 
 
+def parse_state(text: str, *, country: str, locale: str) -> str:
+    """Return the holidays package's code for a state or province of `country`: MA, Massachusetts → MA.
+
+    Raises:
+        ParseError: for a name the package does not list for the country, or one whose code
+            does not fit Customer.subdivision (city calendars such as
+            "São Paulo Capital"); the message lists the accepted codes.
+    """
+    try:
+        code = normalize_subdivision(country, text)
+    except ParseError:
+        code = None
+    if code is not None and len(code) <= SUBDIVISION_LIMIT:
+        return code
+    accepted = sorted(
+        code for code in holidays.list_supported_countries().get(country, ()) if len(code) <= SUBDIVISION_LIMIT
+    )
+    if not accepted:
+        raise ParseError(NO_STATES, country=country_name(country, locale))
+    raise ParseError(STATE_NOT_RECOGNISED, value=text, country=country_name(country, locale), codes=", ".join(accepted))
+
+
+def place_label(customer: Customer, *, t: Translator) -> str:
+    """Name the customer's country, with the state or province when one is stored: United States, MA."""
+    country = country_name(customer.country, t.locale)
+    if not customer.subdivision:
+        return country
+    return t.gettext("%(country)s, %(subdivision)s", country=country, subdivision=customer.subdivision)
+
+
 def _zone_for(fields: dict[str, str], *, country: str, args: str, locale: str) -> str:
     zone = default_zone(country)
     if fields.get("zone"):
@@ -112,6 +151,7 @@ def build_customer_draft(fields: dict[str, str], *, args: str, today: date, loca
     if "country" not in fields:
         raise UserError(N_("The country is missing. Write e.g. 国家: 印度 / country: India / IN."))
     country = resolve_country(fields["country"])
+    subdivision = parse_state(fields["state"], country=country, locale=locale) if "state" in fields else None
     tier = parse_tier(fields["tier"]) if "tier" in fields else DEFAULT_TIER
     source, source_detail = parse_source(fields["source"]) if "source" in fields else ("other", None)
     email = parse_email(fields["email"]) if "email" in fields else None
@@ -133,6 +173,7 @@ def build_customer_draft(fields: dict[str, str], *, args: str, today: date, loca
     return CustomerDraft(
         name=name,
         country=country,
+        subdivision=subdivision,
         zone=_zone_for(fields, country=country, args=args, locale=locale),
         tier=tier,
         source=source,
@@ -164,7 +205,7 @@ async def cmd_add(context: HandlerContext, args: str) -> list[Reply]:
             "Registered %(name)s (#%(id)s): %(country)s, %(zone)s, tier %(tier)s.",
             name=customer.name,
             id=customer.id,
-            country=country_name(customer.country, t.locale),
+            country=place_label(customer, t=t),
             zone=customer.zone,
             tier=customer.tier,
         ),
@@ -182,7 +223,7 @@ def render_card(customer: Customer, *, context: HandlerContext, interactions: li
         f"#{customer.id} {customer.name}",
         t.gettext(
             "Country: %(country)s (%(zone)s). Tier: %(tier)s. Source: %(source)s.",
-            country=country_name(customer.country, t.locale),
+            country=place_label(customer, t=t),
             zone=customer.zone,
             tier=customer.tier,
             source=t.gettext(SOURCE_LABELS.get(customer.source, SOURCE_LABELS["other"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.errors import UserError
 from bot.i18n import N_
+from bot.models import Member
 from bot.services import channels as channel_service
 from bot.transports.base import Reply
 from handlers.context import HandlerContext
@@ -23,6 +24,18 @@ _USAGE = N_(
     "Write /digest here or /digest stop in a group; in a private chat /digest holidays on|off, "
     "/digest names on|off or /digest lead DAYS (1-%(max)s)."
 )
+# Reps see only the setting they may change; the others are for admins and managers.
+_REP_USAGE = N_(
+    "Write /digest holidays on|off in a private chat to choose whether you get a digest on days off. "
+    "Admins and managers set up the team digest."
+)
+_IN_PRIVATE = N_("Digest settings are changed in a private chat with me. Send /digest %(setting)s there.")
+
+
+def _usage_error(member: Member) -> UserError:
+    if channel_service.is_manager(member):
+        return UserError(_USAGE, max=MAX_GREETING_LEAD_DAYS)
+    return UserError(_REP_USAGE)
 
 
 async def cmd_digest(context: HandlerContext, args: str) -> list[Reply]:
@@ -30,32 +43,19 @@ async def cmd_digest(context: HandlerContext, args: str) -> list[Reply]:
     member = context.require_member()
     words = args.split()
     action = words[0].casefold() if words else ""
-    t = context.t
-    incoming = context.incoming
-
-    if not incoming.is_private:
-        if action in _HERE and len(words) == 1:
-            created = await channel_service.subscribe_channel(
-                context.session, member=member, platform=incoming.platform, chat_id=incoming.chat_id, now=context.now
-            )
-            if not created:
-                return [Reply(text=t.gettext("This chat already receives the team digest."))]
-            return [Reply(text=t.gettext("This chat will receive the team digest at 09:00 on team workdays."))]
-        if action in _STOP and len(words) == 1:
-            removed = await channel_service.unsubscribe_channel(
-                context.session, member=member, platform=incoming.platform, chat_id=incoming.chat_id
-            )
-            if not removed:
-                return [Reply(text=t.gettext("This chat does not receive the team digest."))]
-            return [Reply(text=t.gettext("The team digest will no longer be sent to this chat."))]
-        raise UserError(_USAGE, max=MAX_GREETING_LEAD_DAYS)
+    if not context.incoming.is_private:
+        return await _in_group(context, member=member, words=words, action=action)
 
     if not words:
         return [_show_settings(context)]
     if action in _HERE or (action in _STOP and len(words) == 1):
         raise UserError(N_("Send /digest here or /digest stop in the group that should receive the team digest."))
+    # The permission comes first, so that a rep is not taught values they may not set.
+    if action in _LEAD or action in _NAMES:
+        channel_service.require_manager(member)
     if len(words) != 2:
-        raise UserError(_USAGE, max=MAX_GREETING_LEAD_DAYS)
+        raise _usage_error(member)
+    t = context.t
     value = words[1].casefold()
 
     if action in _LEAD:
@@ -67,6 +67,8 @@ async def cmd_digest(context: HandlerContext, args: str) -> list[Reply]:
             )
         await channel_service.set_greeting_lead(context.session, member=member, team=context.team, days=int(value))
         return [Reply(text=t.gettext("Holiday greetings will be announced %(days)s buyer workdays ahead.", days=int(value)))]
+    if action not in _HOLIDAYS and action not in _NAMES:
+        raise _usage_error(member)
 
     if value in _ON:
         enabled = True
@@ -80,18 +82,42 @@ async def cmd_digest(context: HandlerContext, args: str) -> list[Reply]:
         if enabled:
             return [Reply(text=t.gettext("You will get a digest on days off too."))]
         return [Reply(text=t.gettext("No digest on weekends and public holidays; what falls due then comes on the next workday."))]
-    if action in _NAMES:
-        await channel_service.set_channel_names(context.session, member=member, team=context.team, enabled=enabled)
-        if enabled:
-            return [Reply(text=t.gettext("Team digests in groups will name customers."))]
-        return [Reply(text=t.gettext("Team digests in groups will show counts only."))]
-    raise UserError(_USAGE, max=MAX_GREETING_LEAD_DAYS)
+    await channel_service.set_channel_names(context.session, member=member, team=context.team, enabled=enabled)
+    if enabled:
+        return [Reply(text=t.gettext("Team digests in groups will name customers."))]
+    return [Reply(text=t.gettext("Team digests in groups will show counts only."))]
+
+
+async def _in_group(context: HandlerContext, *, member: Member, words: list[str], action: str) -> list[Reply]:
+    """Subscribe or unsubscribe the group; point every other setting to a private chat."""
+    t = context.t
+    incoming = context.incoming
+    if action in _HERE and len(words) == 1:
+        created = await channel_service.subscribe_channel(
+            context.session, member=member, platform=incoming.platform, chat_id=incoming.chat_id, now=context.now
+        )
+        if not created:
+            return [Reply(text=t.gettext("This chat already receives the team digest."))]
+        return [Reply(text=t.gettext("This chat will receive the team digest at 09:00 on team workdays."))]
+    if action in _STOP and len(words) == 1:
+        removed = await channel_service.unsubscribe_channel(
+            context.session, member=member, platform=incoming.platform, chat_id=incoming.chat_id
+        )
+        if not removed:
+            return [Reply(text=t.gettext("This chat does not receive the team digest."))]
+        return [Reply(text=t.gettext("The team digest will no longer be sent to this chat."))]
+    if action in _LEAD or action in _NAMES:
+        channel_service.require_manager(member)
+    if action in _HOLIDAYS or action in _LEAD or action in _NAMES:
+        raise UserError(_IN_PRIVATE, setting=" ".join(words))
+    raise _usage_error(member)
 
 
 def _show_settings(context: HandlerContext) -> Reply:
     member = context.require_member()
     team = context.team
     t = context.t
+    usage = _usage_error(member)
     lines = [
         t.gettext("Your digest: %(hour)02d:00, %(zone)s.", hour=member.digest_hour, zone=member.zone),
         t.gettext("On days off: %(state)s.", state=t.gettext("yes") if member.digest_on_holidays else t.gettext("no")),
@@ -100,6 +126,6 @@ def _show_settings(context: HandlerContext) -> Reply:
             "Customer names in group digests: %(state)s.",
             state=t.gettext("yes") if team.channel_shows_names else t.gettext("no"),
         ),
-        t.gettext(_USAGE, max=MAX_GREETING_LEAD_DAYS),
+        t.gettext(usage.message, **usage.params),
     ]
     return Reply(text="\n".join(lines))

@@ -16,6 +16,9 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "name": ("名称", "公司", "客户", "company", "name"),
         "country": ("国家", "地区", "country"),
+        # A state or province whose own public holidays count (reminders.calendar). Not
+        # "region", because its Chinese 地区 already names the country.
+        "state": ("州/省", "州", "省", "province", "subdivision", "state"),
         "tier": ("等级", "级别", "分级", "tier"),
         "contact": ("联系人", "contact"),
         "role": ("职位", "角色", "title", "role"),

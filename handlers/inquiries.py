@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.errors import ParseError, UserError
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.models import Customer, Inquiry
 from bot.services import customers as customer_service
 from bot.services import inquiries as inquiry_service
 from bot.services.customers import AmbiguousName
 from bot.services.inquiries import InquiryDraft, deadline_of, nudge_time
-from bot.services.inquiry_channels import CHANNEL_ALIASES
+from bot.services.inquiry_channels import CHANNEL_ALIASES, CHANNEL_LABELS
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, member_zone, next_followup_date
 from handlers.customers import ambiguous_choice, find_customer_prefix
@@ -22,13 +23,16 @@ from handlers.parsing import accepted_keys, parse_email, parse_fields, parse_pho
 from handlers.parsing_text import fold_key, normalize_text
 from handlers.parsing_times import parse_received
 from reminders.inquiry_render import (
+    INQUIRY_REFERENCE_PREFIX,
     describe_inquiry,
+    describe_request,
     format_deadline,
     format_duration,
     format_instant,
     render_open_inquiries,
     render_probe_flags,
     replied_button,
+    replied_buttons,
 )
 
 INQUIRY_FIELDS = frozenset({"product", "qty", "channel", "email", "phone", "received", "text"})
@@ -36,29 +40,25 @@ QUANTITY_LIMIT = int(Inquiry.quantity.property.columns[0].type.length)
 
 CHANNEL_NOT_RECOGNISED = N_("Channel '%(value)s' is not recognised. Write one of: %(accepted)s.")
 FIELD_TOO_LONG = N_("The field %(field)s is too long (%(length)s characters). Use at most %(limit)s.")
-INQUIRY_EXAMPLE = "/inquiry Sharma 产品: CTCP plate 数量: 5000 sqm 渠道: alibaba"
+# Translated, so that English replies show the English field keys.
+INQUIRY_EXAMPLE = N_("/inquiry Sharma 产品: CTCP plate 数量: 5000 sqm 渠道: alibaba")
+# "!34" after the customer in /replied #12 !34: the id of the inquiry to close.
+_INQUIRY_REFERENCE = re.compile(re.escape(INQUIRY_REFERENCE_PREFIX) + r"(?P<id>[0-9]{1,19})(?:\s+|$)")
 
 
-def parse_channel(text: str) -> str:
+def parse_channel(text: str, *, t: Translator) -> str:
     """Return the channel code for a word such as Alibaba, 阿里, 邮件, WhatsApp or 展会.
 
     Raises:
-        ParseError: for a word that names no channel; the message lists the accepted ones.
+        ParseError: for a word that names no channel; the message lists the channel labels
+            in the reader's language, each of which is accepted.
     """
     key = fold_key(text)
     for code, aliases in CHANNEL_ALIASES.items():
         if key in aliases:
             return code
-    raise ParseError(CHANNEL_NOT_RECOGNISED, value=normalize_text(text), accepted=_accepted_channels())
-
-
-def _accepted_channels() -> str:
-    """List the channels for an error, with a Chinese name where one exists: 阿里巴巴/alibaba, whatsapp."""
-    names = []
-    for code, aliases in CHANNEL_ALIASES.items():
-        chinese = next((alias for alias in aliases if not alias.isascii()), None)
-        names.append(f"{chinese}/{code}" if chinese else code)
-    return ", ".join(names)
+    accepted = t.gettext(", ").join(t.gettext(label) for label in CHANNEL_LABELS.values())
+    raise ParseError(CHANNEL_NOT_RECOGNISED, value=normalize_text(text), accepted=accepted)
 
 
 def _check_quantity_length(fields: dict[str, str]) -> None:
@@ -92,13 +92,13 @@ async def cmd_inquiry(context: HandlerContext, args: str) -> list[Reply]:
 
     parsed = parse_fields(args, allowed=INQUIRY_FIELDS, free_text_fields=frozenset({"text"}))
     if not parsed.leading:
-        raise UserError(N_("Which customer? Write e.g. %(example)s."), example=INQUIRY_EXAMPLE)
+        raise UserError(N_("Which customer? Write e.g. %(example)s."), example=context.t.gettext(INQUIRY_EXAMPLE))
     fields = dict(parsed.fields)
     check_lengths(fields)
     _check_quantity_length(fields)
     zone = member_zone(context)
     received_at = parse_received(fields["received"], now=context.now, zone=zone) if "received" in fields else context.now
-    channel = parse_channel(fields["channel"]) if "channel" in fields else None
+    channel = parse_channel(fields["channel"], t=context.t) if "channel" in fields else None
     email = parse_email(fields["email"]) if "email" in fields else None
 
     tail = _rerun_fields(fields, received_at=received_at, zone=zone)
@@ -142,7 +142,7 @@ def _render_registered(context: HandlerContext, inquiry: Inquiry) -> Reply:
     ]
     if deadline.in_running_day:
         lines.append(t.gettext("The buyer's working day is running, so reply within 2 hours."))
-    nudge_at = nudge_time(deadline.deadline, now=now)
+    nudge_at = nudge_time(deadline.deadline, now=now, rep_zone=zone)
     if deadline.deadline <= now:
         lines.append(
             t.gettext("⚠️ The deadline passed %(duration)s ago. Reply now.", duration=format_duration(now - deadline.deadline, t=t))
@@ -160,25 +160,45 @@ async def _list_open(context: HandlerContext) -> list[Reply]:
     inquiries = await inquiry_service.list_open(context.session, member=member)
     t = context.t
     if not inquiries:
-        return [Reply(text=t.gettext("No open inquiries. Register one with e.g. %(example)s.", example=INQUIRY_EXAMPLE))]
+        example = t.gettext(INQUIRY_EXAMPLE)
+        return [Reply(text=t.gettext("No open inquiries. Register one with e.g. %(example)s.", example=example))]
     overdue = sum(1 for inquiry in inquiries if inquiry.deadline_at <= context.now)
-    header = t.ngettext(
-        "%(count)s open inquiry, earliest deadline first:",
-        "%(count)s open inquiries, earliest deadline first:",
-        len(inquiries),
-    )
     if overdue:
-        header += " " + t.ngettext("%(count)s is overdue.", "%(count)s are overdue.", overdue)
-    lines = [header, *render_open_inquiries(inquiries, t=t, rep_zone=member_zone(context), now=context.now)]
-    return [Reply(text="\n".join(lines))]
+        header = t.ngettext(
+            "%(count)s open inquiry, %(overdue)s overdue, earliest deadline first:",
+            "%(count)s open inquiries, %(overdue)s overdue, earliest deadline first:",
+            len(inquiries),
+            overdue=overdue,
+        )
+    else:
+        header = t.ngettext(
+            "%(count)s open inquiry, earliest deadline first:",
+            "%(count)s open inquiries, earliest deadline first:",
+            len(inquiries),
+        )
+    zone = member_zone(context)
+    lines = [header, *render_open_inquiries(inquiries, t=t, rep_zone=zone, now=context.now, numbered=True)]
+    return [Reply(text="\n".join(lines), buttons=replied_buttons(inquiries, t=t))]
+
+
+def split_inquiry_reference(rest: str) -> tuple[int | None, str]:
+    """Split '!34 text' after the customer into (34, 'text'); text without a reference gives (None, text)."""
+    match = _INQUIRY_REFERENCE.match(rest.strip())
+    if match is None:
+        return None, rest.strip()
+    return int(match.group("id")), rest.strip()[match.end() :]
 
 
 async def cmd_replied(context: HandlerContext, args: str) -> list[Reply]:
-    """Mark a customer's latest open inquiry replied; an optional text is kept as the interaction."""
+    """Mark the customer's open inquiry with the earliest deadline replied, or the one a button names.
+
+    An optional text is kept as the interaction.
+    """
     member = context.require_member()
     customer, rest = await find_customer_prefix(context, args, command="replied")
+    inquiry_id, text = split_inquiry_reference(rest)
     outcome = await inquiry_service.mark_replied(
-        context.session, actor=member, customer=customer, now=context.now, text=rest.strip()
+        context.session, actor=member, customer=customer, now=context.now, text=text, inquiry_id=inquiry_id
     )
     t = context.t
     if outcome.within_deadline:
@@ -194,6 +214,10 @@ async def cmd_replied(context: HandlerContext, args: str) -> list[Reply]:
             duration=format_duration(outcome.lateness, t=t),
         )
     lines = [verdict]
+    request = describe_request(outcome.inquiry, t=t)
+    if request:
+        received = format_instant(outcome.inquiry.received_at, zone=member_zone(context), now=context.now, t=t)
+        lines.append(t.gettext("Inquiry closed: %(request)s, received %(received)s.", request=request, received=received))
     if outcome.still_open:
         lines.append(
             t.ngettext(

@@ -119,10 +119,14 @@ async def _render_list(context: HandlerContext) -> Reply:
     tz = ZoneInfo(member_zone(context))
     lines = [t.ngettext("%(count)s entry on the team's watch list:", "%(count)s entries on the team's watch list:", len(listed))]
     for entry, added_by in listed:
-        added = t.gettext(
-            "added by %(name)s on %(date)s", name=added_by, date=entry.created_at.astimezone(tz).date().isoformat()
-        )
         note = f" — {entry.note}" if entry.note else ""
-        lines.append(f"• {entry.value}{note} ({added})")
+        line = t.gettext(
+            "%(value)s%(note)s (added by %(name)s on %(date)s)",
+            value=entry.value,
+            note=note,
+            name=added_by,
+            date=entry.created_at.astimezone(tz).date().isoformat(),
+        )
+        lines.append(f"• {line}")
     return Reply(text="\n".join(lines))
 

@@ -3,15 +3,14 @@
 A reply should be waiting when the buyer opens the inbox. So the deadline is the buyer's
 next local inbox time (08:00 by default) on a buyer workday, skipping the buyer country's
 weekend and public holidays (reminders.calendar). When the buyer's business day is already
-running (a buyer workday, between the inbox time and the end of business at 18:00), the
+running (a buyer workday, from the inbox time until the end of business at 18:00), the
 reply is due within 2 hours instead.
 
-Near the end of the buyer's day: the 2-hour rule applies only while its deadline still falls
-inside the buyer's business hours. An inquiry that arrives later than 2 hours before the end
-of business (after 16:00 by default) is due at the next inbox time, like one that arrives
-after hours. A reply sent at 19:00 and one sent at 07:55 next morning are both waiting when
-the buyer opens the inbox, and the rep, often six or more hours ahead, is spared a reply in
-the middle of the night.
+The 2-hour rule applies until the end of business, even when its deadline falls after it:
+an inquiry that arrives at 17:30 buyer time is due at 19:30, not at the next 08:00. A buyer
+who writes late in the day is still at the desk and compares the suppliers who answer
+first. For a rep in Beijing this is the trade's "Japan at once": 16:30 in Beijing is 17:30
+in Tokyo, so the reply is due at 18:30 Beijing time.
 
 Limitations:
     An inquiry that arrives shortly before the buyer's inbox time gets a short deadline:
@@ -102,12 +101,12 @@ def reply_deadline(
         if received < hours.buyer_start:
             # Before the inbox opens on a workday: due when it opens today.
             return ReplyDeadline(deadline=hours.start_utc, in_running_day=False, buyer_zone=buyer_zone)
-        if received + running_day_reply <= hours.buyer_end:
+        if received < hours.buyer_end:
             return ReplyDeadline(
                 deadline=received + running_day_reply, in_running_day=True, buyer_zone=buyer_zone
             )
 
-    # A day off, after hours, or too late in the day for the 2-hour rule: the next workday.
+    # A day off or after the end of business: the next workday's inbox time.
     next_day = next_buyer_workday(buyer_day + timedelta(days=1), country=country, subdivision=subdivision)
     hours = send_window(next_day, buyer_zone=buyer_zone, start=inbox_time, end=end_of_business)
     return ReplyDeadline(deadline=hours.start_utc, in_running_day=False, buyer_zone=buyer_zone)

@@ -372,17 +372,21 @@ def render_greeting_groups(groups: list[GreetingGroup], *, t: Translator, rep_to
     return lines
 
 
+def holiday_display_name(item: UpcomingHoliday, t: Translator) -> str:
+    """Name a holiday in the reader's language; a day off without a greeting may only have an English name."""
+    if item.greeting_worthy:
+        return t.gettext(item.name)
+    if babel_locale(t) == "en":
+        return item.name
+    # The holidays package names most holidays in English only.
+    return t.gettext("public holiday")
+
+
 def render_upcoming_holidays(items: list[UpcomingHoliday], *, t: Translator, today: date) -> list[str]:
     """Render upcoming buyer holidays for a team digest, one line each, with days named from `today`."""
     lines = []
     for item in items:
-        if item.greeting_worthy:
-            name = t.gettext(item.name)
-        elif babel_locale(t) == "en":
-            name = item.name
-        else:
-            # The holidays package names most holidays in English only.
-            name = t.gettext("public holiday")
+        name = holiday_display_name(item, t)
         line = t.gettext(
             "%(holiday)s (%(country)s), %(day)s%(estimated)s: %(customers)s",
             holiday=name,

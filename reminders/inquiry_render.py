@@ -19,6 +19,14 @@ from bot.transports.base import Button, Reply
 from reminders.deadlines import ReplyDeadline
 from reminders.formatting import babel_locale, country_name, format_day
 
+# An inquiry without a product is named by the start of its text, cut to this many characters.
+TEXT_EXCERPT_CHARS = 40
+# /replied #CUSTOMER !INQUIRY closes exactly that inquiry. Buttons send it, and help leaves
+# it out, because reps name the customer and /replied picks the earliest deadline.
+INQUIRY_REFERENCE_PREFIX = "!"
+# Buttons are offered under the first items of a list only, so it stays usable on a phone.
+MAX_ITEMS_WITH_BUTTONS = 8
+
 
 def format_duration(delta: timedelta, *, t: Translator) -> str:
     """Show a duration to the minute, e.g. 2 h 5 min, 45 min, 1 d 3 h; a negative one as positive."""
@@ -68,25 +76,48 @@ def render_probe_flags(inquiry: Inquiry, *, t: Translator) -> list[str]:
     """Return the price-probe check lines: a heading and one warning per reason, or a clean result."""
     flags = probe_flags_of(inquiry)
     if not flags:
-        return [t.gettext("Price-probe check (防套价): nothing suspicious.")]
-    lines = [t.gettext("Price-probe check (防套价): be careful before sending prices.")]
+        return [t.gettext("Price-probe check: nothing suspicious.")]
+    lines = [t.gettext("Price-probe check: be careful before sending prices.")]
     lines += ["⚠ " + describe_probe_flag(flag, t=t) for flag in flags]
     return lines
 
 
+def excerpt(text: str, *, limit: int = TEXT_EXCERPT_CHARS) -> str:
+    """Return the start of a text on one line, quoted, cut at a word boundary with … when longer than `limit`."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        cut = flat[:limit]
+        # Cut Latin text between words. Chinese text has no spaces and is cut anywhere, and so
+        # is text whose last space would drop more than half of the excerpt.
+        before_space = cut.rsplit(" ", 1)[0]
+        if flat[limit] != " " and len(before_space) >= limit // 2:
+            cut = before_space
+        flat = cut.rstrip(" ,;:") + "…"
+    return f"“{flat}”"
+
+
 def describe_request(inquiry: Inquiry, *, t: Translator) -> str:
-    """Say what the buyer asked for and where: CTCP plate, 5000 sqm (Alibaba); empty when nothing is known."""
-    text = ", ".join(part for part in (inquiry.product, inquiry.quantity) if part)
+    """Say what the buyer asked for and where: CTCP plate, 5000 sqm (Alibaba); empty when nothing is known.
+
+    Without a product, the start of the inquiry's text takes its place.
+    """
+    subject = inquiry.product or (excerpt(inquiry.text) if inquiry.text else "")
+    if subject and inquiry.quantity:
+        text = t.gettext("%(product)s, %(quantity)s", product=subject, quantity=inquiry.quantity)
+    else:
+        text = subject or inquiry.quantity or ""
     if inquiry.channel:
         channel = t.gettext(CHANNEL_LABELS.get(inquiry.channel, CHANNEL_LABELS["other"]))
-        text = f"{text} ({channel})" if text else channel
+        text = t.gettext("%(request)s (%(channel)s)", request=text, channel=channel) if text else channel
     return text
 
 
 def describe_inquiry(inquiry: Inquiry, *, t: Translator) -> str:
     """Name the buyer and the request: Sharma Print House: CTCP plate, 5000 sqm (Alibaba)."""
     request = describe_request(inquiry, t=t)
-    return f"{inquiry.customer.name}: {request}" if request else inquiry.customer.name
+    if not request:
+        return inquiry.customer.name
+    return t.gettext("%(customer)s: %(request)s", customer=inquiry.customer.name, request=request)
 
 
 def render_inquiry_line(inquiry: Inquiry, *, t: Translator, rep_zone: str, now: datetime) -> str:
@@ -110,13 +141,35 @@ def render_inquiry_line(inquiry: Inquiry, *, t: Translator, rep_zone: str, now: 
     return line
 
 
-def render_open_inquiries(inquiries: list[Inquiry], *, t: Translator, rep_zone: str, now: datetime) -> list[str]:
-    """Render one line per inquiry, in the given order; list_open puts overdue ones first."""
-    return [f"• {render_inquiry_line(inquiry, t=t, rep_zone=rep_zone, now=now)}" for inquiry in inquiries]
+def render_open_inquiries(
+    inquiries: list[Inquiry], *, t: Translator, rep_zone: str, now: datetime, numbered: bool = False
+) -> list[str]:
+    """Render one line per inquiry, in the given order; list_open puts overdue ones first.
+
+    Numbered lines (1., 2.) go with the buttons of replied_buttons(); other lists get bullets.
+    """
+    lines = []
+    for number, inquiry in enumerate(inquiries, start=1):
+        marker = f"{number}." if numbered else "•"
+        lines.append(f"{marker} {render_inquiry_line(inquiry, t=t, rep_zone=rep_zone, now=now)}")
+    return lines
+
+
+def replied_command(inquiry: Inquiry) -> str:
+    """Return the command that closes exactly this inquiry: /replied #12 !34, well under Telegram's 64 bytes."""
+    return f"/replied #{inquiry.customer_id} {INQUIRY_REFERENCE_PREFIX}{inquiry.id}"
 
 
 def replied_button(inquiry: Inquiry, *, t: Translator) -> Button:
-    return Button(t.gettext("✅ Replied"), f"/replied #{inquiry.customer_id}")
+    return Button(t.gettext("✅ Replied"), replied_command(inquiry))
+
+
+def replied_buttons(inquiries: list[Inquiry], *, t: Translator) -> tuple[tuple[Button, ...], ...]:
+    """Return a row with a replied button for each of the first inquiries of a numbered list."""
+    return tuple(
+        (Button(t.gettext("✅ %(number)s replied", number=number), replied_command(inquiry)),)
+        for number, inquiry in enumerate(inquiries[:MAX_ITEMS_WITH_BUTTONS], start=1)
+    )
 
 
 def _received_line(inquiry: Inquiry, *, t: Translator, rep_zone: str, now: datetime) -> str:

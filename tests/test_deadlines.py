@@ -130,8 +130,9 @@ def test_running_day_counts_two_real_hours() -> None:
         (time(8, 0), datetime(2027, 3, 9, 10, 0), True),
         (time(15, 59), datetime(2027, 3, 9, 17, 59), True),
         (time(16, 0), datetime(2027, 3, 9, 18, 0), True),
-        (time(16, 1), datetime(2027, 3, 10, 8, 0), False),
-        (time(17, 59), datetime(2027, 3, 10, 8, 0), False),
+        (time(16, 1), datetime(2027, 3, 9, 18, 1), True),
+        (time(17, 59), datetime(2027, 3, 9, 19, 59), True),
+        (time(18, 0), datetime(2027, 3, 10, 8, 0), False),
         (time(23, 30), datetime(2027, 3, 10, 8, 0), False),
     ],
 )
@@ -143,10 +144,28 @@ def test_deadline_around_buyer_business_hours(arrival: time, expected: datetime,
     assert deadline.in_running_day is running
 
 
-def test_friday_late_afternoon_waits_for_monday() -> None:
+def test_friday_late_afternoon_gets_two_hours() -> None:
+    # The buyer's day is still running at 16:30, so the reply is due that evening, not on Monday.
     friday = datetime(2027, 3, 12, 16, 30, tzinfo=ZoneInfo("Europe/Berlin"))
     deadline = reply_deadline(friday, buyer_zone="Europe/Berlin", country="DE")
+    assert deadline.buyer_local.replace(tzinfo=None) == datetime(2027, 3, 12, 18, 30)
+    assert deadline.in_running_day is True
+
+
+def test_friday_after_business_waits_for_monday() -> None:
+    friday = datetime(2027, 3, 12, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    deadline = reply_deadline(friday, buyer_zone="Europe/Berlin", country="DE")
     assert deadline.buyer_local.replace(tzinfo=None) == datetime(2027, 3, 15, 8, 0)
+    assert deadline.in_running_day is False
+
+
+def test_japan_late_afternoon_is_due_at_once() -> None:
+    # 16:30 in Beijing is 17:30 in Tokyo: the buyer's day is running, so 2 hours, not Tokyo's next 08:00.
+    received = datetime(2027, 3, 9, 16, 30, tzinfo=BEIJING)
+    deadline = reply_deadline(received, buyer_zone="Asia/Tokyo", country="JP")
+    assert beijing(deadline).replace(tzinfo=None) == datetime(2027, 3, 9, 18, 30)
+    assert deadline.buyer_local.strftime("%H:%M") == "19:30"
+    assert deadline.in_running_day is True
 
 
 def test_custom_inbox_time_and_business_end() -> None:
@@ -155,9 +174,14 @@ def test_custom_inbox_time_and_business_end() -> None:
         received, buyer_zone="Europe/Berlin", country="DE", inbox_time=time(9), end_of_business=time(17)
     )
     assert deadline.buyer_local.replace(tzinfo=None) == datetime(2027, 3, 9, 9, 0)
-    afternoon = received.replace(hour=15, minute=30)
-    late = reply_deadline(
+    afternoon = received.replace(hour=16, minute=30)
+    running = reply_deadline(
         afternoon, buyer_zone="Europe/Berlin", country="DE", inbox_time=time(9), end_of_business=time(17)
+    )
+    assert running.buyer_local.replace(tzinfo=None) == datetime(2027, 3, 9, 18, 30)
+    evening = received.replace(hour=17, minute=0)
+    late = reply_deadline(
+        evening, buyer_zone="Europe/Berlin", country="DE", inbox_time=time(9), end_of_business=time(17)
     )
     assert late.buyer_local.replace(tzinfo=None) == datetime(2027, 3, 10, 9, 0)
 

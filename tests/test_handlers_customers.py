@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -191,6 +193,8 @@ async def test_card_bad_inputs(rep: Chat) -> None:
     assert "missing" in await rep.say("/card")
     assert "No customer 'Nobody'" in await rep.say("/card Nobody")
     assert "No customer '#999'" in await rep.say("/card #999")
+    # Larger than the 32-bit id column; PostgreSQL's driver would reject it as a parameter.
+    assert "No customer '#99999999999'" in await rep.say("/card #99999999999")
 
 
 async def test_find_lists_only_own_customers(router: Router, rep: Chat) -> None:
@@ -449,3 +453,66 @@ async def test_long_candidate_list_says_how_many_more(rep: Chat) -> None:
     reply = await rep.say("/card Acme")
     assert "5. Acme" in reply
     assert "…and 2 more" in reply
+
+
+async def test_add_state_is_stored_and_shown(rep: Chat, store: Store) -> None:
+    reply = await rep.say("/add 名称: Boston Print 国家: US 州/省: ma 时区: America/New_York")
+    assert "Registered Boston Print (#1): United States, MA, America/New_York, tier B." in reply
+    assert "Country: United States, MA (America/New_York)." in await rep.say("/card Boston")
+    async with store.session() as session:
+        customer = (await session.execute(select(Customer))).scalar_one()
+    assert customer.subdivision == "MA"
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ("国家: US 州: Texas 时区: America/Chicago", "TX"),
+        ("国家: US state: TX 时区: America/Chicago", "TX"),
+        ("国家: CA 省: ON 时区: America/Toronto", "ON"),
+        ("国家: CA province: Ontario 时区: America/Toronto", "ON"),
+        ("国家: DE 州: BY", "BY"),
+        ("国家: 德国 州/省: Bayern", "BY"),
+    ],
+)
+async def test_add_state_aliases_and_names(rep: Chat, store: Store, fields: str, code: str) -> None:
+    assert "Registered" in await rep.say(f"/add 名称: Acme {fields}")
+    async with store.session() as session:
+        assert (await session.execute(select(Customer.subdivision))).scalar_one() == code
+
+
+async def test_add_without_state_stores_none(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Acme 国家: IN")
+    async with store.session() as session:
+        assert (await session.execute(select(Customer.subdivision))).scalar_one() is None
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("/add 名称: Foo 国家: US 州: XX 时区: America/New_York", "State/province 'XX' is not recognised for United States."),
+        ("/add 名称: Foo 国家: US 州: XX 时区: America/New_York", "Write one of: AK, AL, AR,"),
+        ("/add 名称: Foo 国家: 日本 州: Tokyo", "The holiday calendar of Japan has no states or provinces."),
+        # A code longer than the column (a city calendar of Brazil) is rejected like an unknown one.
+        ("/add 名称: Foo 国家: BR 州: São Paulo Capital 时区: America/Sao_Paulo", "is not recognised for Brazil"),
+    ],
+)
+async def test_add_bad_state_is_explained(rep: Chat, store: Store, message: str, expected: str) -> None:
+    assert expected in await rep.say(message)
+    assert await count(store, Customer) == 0
+
+
+async def test_state_error_omits_codes_too_long_to_store(rep: Chat) -> None:
+    reply = await rep.say("/add 名称: Foo 国家: BR 州: XX 时区: America/Sao_Paulo")
+    assert "SP" in reply
+    assert "São Paulo Capital" not in reply
+
+
+async def test_state_holiday_moves_follow_up(rep: Chat, clock) -> None:  # type: ignore[no-untyped-def]
+    # Friday 16 April 2027; tier A is due three days later, on Monday 19 April: Patriots' Day,
+    # a public holiday in Massachusetts only.
+    clock.set(datetime(2027, 4, 16, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    boston = await rep.say("/add 名称: Boston Print 国家: US 州: MA 等级: A 时区: America/New_York")
+    empire = await rep.say("/add 名称: Empire Printing 国家: US 等级: A 时区: America/New_York")
+    assert "Next follow-up: 2027-04-20." in boston
+    assert "Next follow-up: 2027-04-19." in empire

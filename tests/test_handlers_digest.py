@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.models import ChannelSubscription, Member, Team
@@ -60,11 +61,13 @@ async def test_stop_unsubscribes_group(router: Router, store: Store) -> None:
     assert await subscriptions(store) == []
 
 
-async def test_group_rejects_private_settings(router: Router, store: Store) -> None:
+@pytest.mark.parametrize("setting", ["names on", "lead 3", "holidays on", "节假日 开"])
+async def test_group_points_settings_to_private_chat(router: Router, store: Store, setting: str) -> None:
     await manager_and_rep(router)
     in_group = Chat(router, user_id="1", name="Boss", locale="en", group_id=GROUP)
-    reply = await in_group.say("/digest names on")
-    assert "/digest here" in reply
+    reply = await in_group.say(f"/digest {setting}")
+    assert "in a private chat with me" in reply
+    assert f"/digest {setting}" in reply
     async with store.session() as session:
         team = await session.scalar(select(Team))
     assert team is not None
@@ -127,3 +130,34 @@ async def test_settings_shown_without_arguments(router: Router) -> None:
     reply = await admin.say("/digest")
     assert "09:00, Asia/Shanghai" in reply
     assert "2 buyer workdays ahead" in reply
+
+
+async def test_rep_gets_permission_error_before_value_errors(router: Router, store: Store) -> None:
+    _admin, rep = await manager_and_rep(router)
+    for message in ("/digest lead 0", "/digest lead two", "/digest names maybe", "/digest lead 3"):
+        reply = await rep.say(message)
+        assert "Only admins and managers" in reply
+        assert "from 1 to 10" not in reply
+    async with store.session() as session:
+        team = await session.scalar(select(Team))
+    assert team is not None
+    assert team.greeting_lead_days == 2
+
+
+async def test_rep_usage_offers_only_own_setting(router: Router) -> None:
+    admin, rep = await manager_and_rep(router)
+    for message in ("/digest", "/digest frobnicate", "/digest holidays on off"):
+        reply = await rep.say(message)
+        assert "/digest holidays on|off" in reply
+        assert "names on|off" not in reply
+        assert "lead DAYS" not in reply
+    assert "/digest lead DAYS" in await admin.say("/digest")
+    assert "/digest names on|off" in await admin.say("/digest frobnicate")
+
+
+async def test_rep_usage_in_group_offers_nothing_managerial(router: Router) -> None:
+    await manager_and_rep(router)
+    in_group = Chat(router, user_id="2", name="Li", locale="en", group_id=GROUP)
+    reply = await in_group.say("/digest frobnicate")
+    assert "/digest holidays on|off" in reply
+    assert "/digest here" not in reply

@@ -15,7 +15,9 @@ from bot.services.inquiries import NUDGE_KIND
 from bot.store import Store
 from bot.transports.base import Incoming
 from handlers.router import Router
-from reminders.inquiry_render import render_nudge, render_open_inquiries
+from bot.services.inquiry_channels import CHANNEL_LABELS
+from handlers.inquiries import parse_channel
+from reminders.inquiry_render import excerpt, render_nudge, render_open_inquiries, replied_button
 from tests.chat import Chat
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -95,7 +97,9 @@ async def test_inquiry_deadlines_for_beijing_rep(rep: Chat, store: Store) -> Non
     assert "reply within 2 hours" not in india
     # India's deadline is 30 minutes away, so its nudge time had passed: two nudges, not three.
     assert "no reminder" in india
-    assert [row.due_at.astimezone(BEIJING).hour for row in await nudges(store)] == [20, 11]
+    # New York's 20:00 is after the rep's working hours, so its nudge comes at 17:00.
+    assert "I will remind you today 17:00." in new_york
+    assert [row.due_at.astimezone(BEIJING).hour for row in await nudges(store)] == [17, 11]
 
 
 async def test_inquiry_buyer_day_shown_when_dates_differ(rep: Chat) -> None:
@@ -120,7 +124,7 @@ async def test_inquiry_received_time_in_rep_zone(rep: Chat, store: Store) -> Non
     assert "Reply by: today 10:30 (buyer's local 11:30, Japan)" in reply
     assert "Less than an hour is left, so there will be no reminder." in reply
     assert await nudges(store) == []
-    late = await rep.say("/inquiry Tokyo 收到: 昨天 9:00")
+    late = await rep.say("/inquiry Tokyo 产品: CTP 收到: 昨天 9:00")
     assert "The deadline passed 23 h ago" in late
     (first, second) = await inquiries(store)
     assert first.received_at == datetime(2027, 3, 9, 0, 30, tzinfo=UTC)
@@ -140,7 +144,7 @@ async def test_inquiry_probe_flags_from_contacts(rep: Chat, store: Store) -> Non
     reply = await rep.say("/inquiry Hans 产品: CTP")
     assert "be careful before sending prices" in reply
     assert "hans.trading@gmail.com is a free mailbox (gmail.com)" in reply
-    assert "The phone +919820012345 is a number from India, but the customer is in Germany." in reply
+    assert "The phone +919820012345 does not match the customer's country (phone: India, customer: Germany)." in reply
     (inquiry,) = await inquiries(store)
     assert [flag["code"] for flag in inquiry.probe_flags] == ["free_mail", "phone_country"]
     assert (inquiry.sender_email, inquiry.sender_phone) == (None, None)
@@ -148,7 +152,7 @@ async def test_inquiry_probe_flags_from_contacts(rep: Chat, store: Store) -> Non
 
 async def test_inquiry_sender_fields_replace_contacts(rep: Chat, store: Store) -> None:
     reply = await rep.say("/inquiry Müller 产品: CTP 邮箱: buyer@print.co.uk 电话: 030 901820")
-    assert "The email domain print.co.uk points to United Kingdom, but the customer is in Germany." in reply
+    assert "The email domain print.co.uk does not match the customer's country (domain: United Kingdom, customer: Germany)." in reply
     (inquiry,) = await inquiries(store)
     assert (inquiry.sender_email, inquiry.sender_phone) == ("buyer@print.co.uk", "+4930901820")
     assert [flag["code"] for flag in inquiry.probe_flags] == ["domain_country"]
@@ -170,9 +174,11 @@ async def test_watch_list_flags_inquiry(rep: Chat, store: Store) -> None:
         ("/inquiry Müller 收到: someday", "Received time 'someday' is not recognised"),
         ("/inquiry Müller 收到: 2027-03-09", "has no time of day"),
         ("/inquiry Müller 收到: 25:10", "Time '25:10' does not exist"),
-        ("/inquiry Müller 收到: 明天 10:00", "is in the future"),
-        ("/inquiry Müller 收到: 2026-03-09 10:00", "more than 30 days ago"),
-        ("/inquiry Müller 渠道: tiktok", "Channel 'tiktok' is not recognised. Write one of: 阿里巴巴/alibaba"),
+        ("/inquiry Müller 产品: CTP 收到: 明天 10:00", "is in the future"),
+        ("/inquiry Müller 产品: CTP 收到: 2026-03-09 10:00", "more than 30 days ago"),
+        ("/inquiry Müller", "What did the buyer ask for?"),
+        ("/inquiry Müller 数量: 5000 sqm 渠道: email", "What did the buyer ask for?"),
+        ("/inquiry Müller 渠道: tiktok", "Channel 'tiktok' is not recognised. Write one of: Alibaba, Made-in-China"),
         ("/inquiry Müller 产品: " + "p" * 301, "The field 产品/product is too long (301 characters)"),
         ("/inquiry Müller 数量: " + "9" * 101, "The field 数量/qty is too long (101 characters)"),
         ("/inquiry Müller 邮箱: not-an-email", "Email 'not-an-email' is not valid"),
@@ -228,27 +234,54 @@ async def test_replied_after_deadline_says_how_late(rep: Chat, tuesday: ManualCl
     assert "Replied to Müller Druck 1 h 25 min after the deadline." in await rep.say("/replied Müller")
 
 
-async def test_replied_closes_latest_and_counts_rest(rep: Chat, store: Store) -> None:
+async def test_replied_closes_earliest_deadline_and_counts_rest(rep: Chat, store: Store) -> None:
+    await rep.say("/inquiry Müller 产品: CTP")
+    # Monday 19:00 in Beijing is noon in Berlin: due at 14:00 there, overdue since last night.
+    await rep.say("/inquiry Müller 产品: PS plate 收到: 昨天 19:00")
+    await rep.say("/inquiry Müller 产品: CTP plate 收到: 09:00")
+    reply = await rep.say("/replied Müller")
+    assert "Inquiry closed: PS plate, received yesterday 19:00." in reply
+    assert "2 more inquiries from Müller Druck are open" in reply
+    today, overdue, today_earlier = await inquiries(store)
+    assert overdue.replied_at is not None
+    assert (today.replied_at, today_earlier.replied_at) == (None, None)
+    # Equal deadlines: the inquiry registered first is closed first.
+    second = await rep.say("/replied Müller")
+    assert "Inquiry closed: CTP, received today 10:00." in second
+    assert "1 more inquiry from Müller Druck is open" in second
+    last = await rep.say("/replied Müller")
+    assert "Inquiry closed: CTP plate, received today 09:00." in last
+    assert "more inquir" not in last
+
+
+async def test_replied_skips_only_closed_nudge(rep: Chat, store: Store) -> None:
     await rep.say("/inquiry Müller 产品: CTP 收到: 09:00")
     await rep.say("/inquiry Müller 产品: PS plate 收到: 09:30")
     reply = await rep.say("/replied Müller")
     assert "1 more inquiry from Müller Druck is open" in reply
     first, second = await inquiries(store)
-    assert first.replied_at is None
-    assert second.replied_at is not None
+    assert first.replied_at is not None
+    assert second.replied_at is None
     statuses = {row.subject_id: row.status for row in await nudges(store)}
-    assert statuses == {first.id: ReminderStatus.PENDING, second.id: ReminderStatus.SKIPPED}
+    assert statuses == {first.id: ReminderStatus.SKIPPED, second.id: ReminderStatus.PENDING}
 
 
-async def test_inquiry_list_puts_overdue_first(rep: Chat, tuesday: ManualClock) -> None:
+async def test_inquiry_list_puts_overdue_first(rep: Chat, store: Store, tuesday: ManualClock) -> None:
     await rep.say("/add 名称: Empire Printing 国家: US 时区: America/New_York")
     await rep.say("/inquiry Empire 产品: PS plate")
     await rep.say("/inquiry Müller 产品: CTP")
     tuesday.advance(timedelta(hours=5, minutes=30))
-    lines = (await rep.say("/inquiry")).splitlines()
-    assert lines[0] == "2 open inquiries, earliest deadline first: 1 is overdue."
-    assert lines[1].startswith("• Müller Druck: CTP — ⚠️ overdue by 30 min, was due today 15:00")
-    assert lines[2].startswith("• Empire Printing: PS plate — reply by today 21:00")
+    (listing,) = await rep.send("/inquiry")
+    lines = listing.text.splitlines()
+    assert lines[0] == "2 open inquiries, 1 overdue, earliest deadline first:"
+    assert lines[1].startswith("1. Müller Druck: CTP — ⚠️ overdue by 30 min, was due today 15:00")
+    assert lines[2].startswith("2. Empire Printing: PS plate — reply by today 21:00")
+    müller, empire = sorted(await inquiries(store), key=lambda inquiry: inquiry.customer.name, reverse=True)
+    labels = [(button.label, button.data) for row in listing.buttons for button in row]
+    assert labels == [
+        ("✅ 1 replied", f"/replied #{müller.customer_id} !{müller.id}"),
+        ("✅ 2 replied", f"/replied #{empire.customer_id} !{empire.id}"),
+    ]
 
 
 async def test_nudge_and_digest_lines_render(rep: Chat, store: Store, tuesday: ManualClock) -> None:
@@ -262,7 +295,7 @@ async def test_nudge_and_digest_lines_render(rep: Chat, store: Store, tuesday: M
     )
     assert "Inquiry: CTP, 1×20GP (WhatsApp), received today 10:00." in nudge.text
     assert "hans.trading@gmail.com is a free mailbox" in nudge.text
-    assert nudge.buttons[0][0].data == f"/replied #{inquiry.customer_id}"
+    assert nudge.buttons[0][0].data == f"/replied #{inquiry.customer_id} !{inquiry.id}"
     later = datetime(2027, 3, 9, 8, 5, tzinfo=UTC)
     (line,) = render_open_inquiries([inquiry], t=t, rep_zone="Asia/Shanghai", now=later)
     assert "⚠️ overdue by 1 h 5 min" in line
@@ -344,3 +377,190 @@ async def test_inquiry_in_group_is_refused(router: Router, rep: Chat) -> None:
     group = Incoming(platform="test", user_id="100", chat_id="-7", text="/inquiry", locale="en", is_private=False)
     (reply,) = await router.handle(group)
     assert "private chat" in reply.text
+
+
+async def test_replied_button_closes_its_own_inquiry(rep: Chat, store: Store) -> None:
+    early = await rep.send("/inquiry Müller 产品: CTP")
+    await rep.send("/inquiry Müller 产品: PS plate 收到: 昨天 19:00")
+    # The first inquiry's button closes it, although the overdue one has the earlier deadline.
+    reply = await rep.press(early[0].buttons[0][0].data)
+    assert "Inquiry closed: CTP, received today 10:00." in reply
+    assert "1 more inquiry from Müller Druck is open" in reply
+    first, overdue = await inquiries(store)
+    assert first.replied_at is not None
+    assert overdue.replied_at is None
+
+
+async def test_replied_button_twice_says_already_replied(rep: Chat, store: Store) -> None:
+    replies = await rep.send("/inquiry Müller 产品: CTP")
+    button = replies[0].buttons[0][0].data
+    await rep.press(button)
+    again = await rep.press(button)
+    assert "This inquiry from Müller Druck was already marked replied on 2027-03-09 10:00." in again
+    async with store.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Interaction)) == 1
+
+
+async def test_replied_reference_of_other_rep_looks_not_found(router: Router, rep: Chat, store: Store) -> None:
+    other = Chat(router, user_id="200", name="Wang", locale="en")
+    await other.say("/start")
+    await other.say("/add 名称: Wang Print 国家: DE")
+    await other.say("/inquiry Wang 产品: CTP")
+    await rep.say("/inquiry Müller 产品: PS plate")
+    theirs, mine = await inquiries(store)
+    unknown = await rep.say(f"/replied #{mine.customer_id} !999999")
+    assert "No such inquiry of Müller Druck among yours" in unknown
+    # Larger than the 32-bit id column: not found, not an error of the database driver.
+    assert await rep.say(f"/replied #{mine.customer_id} !99999999999") == unknown
+    assert "No customer '#99999999999' among yours" in await rep.say("/replied #99999999999 !1")
+    assert await rep.say(f"/replied #{mine.customer_id} !{theirs.id}") == unknown
+    assert "No customer '#" in await rep.say(f"/replied #{theirs.customer_id} !{theirs.id}")
+    theirs, mine = await inquiries(store)
+    assert (theirs.replied_at, mine.replied_at) == (None, None)
+
+
+async def test_replied_reference_fits_telegram_callback_limit(rep: Chat, store: Store) -> None:
+    await rep.say("/inquiry Müller 产品: CTP")
+    (inquiry,) = await inquiries(store)
+    inquiry.id = 2**63 - 1
+    inquiry.customer_id = 2**63 - 1
+    data = replied_button(inquiry, t=Translator("en")).data
+    assert data == f"/replied #{2**63 - 1} !{2**63 - 1}"
+    assert len(data.encode()) <= 64
+
+
+async def test_replied_reference_is_not_in_help(rep: Chat) -> None:
+    help_text = await rep.say("/help")
+    assert "/replied NAME [TEXT]" in help_text
+    assert "!" not in help_text.split("/replied", 1)[1].splitlines()[0]
+
+
+async def test_replied_text_after_reference_is_kept(rep: Chat, store: Store) -> None:
+    await rep.say("/inquiry Müller 产品: CTP")
+    (inquiry,) = await inquiries(store)
+    await rep.say(f"/replied #{inquiry.customer_id} !{inquiry.id} sent the price list")
+    async with store.session() as session:
+        interaction = (await session.execute(select(Interaction))).scalar_one()
+    assert interaction.text == "sent the price list"
+
+
+async def test_nudge_moved_to_five_says_four_hours_left(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Empire Printing 国家: US 时区: America/New_York")
+    await rep.say("/inquiry Empire 产品: PS plate")
+    (inquiry,) = await inquiries(store)
+    (nudge,) = await nudges(store)
+    assert nudge.due_at == datetime(2027, 3, 9, 17, 0, tzinfo=BEIJING)
+    reply = render_nudge(inquiry, t=Translator("en"), rep_zone="Asia/Shanghai", now=nudge.due_at)
+    assert reply.text.startswith("⏰ Reply to Empire Printing within 4 h: the deadline is today 21:00")
+
+
+async def test_inquiry_late_tokyo_afternoon_two_hours(rep: Chat, tuesday: ManualClock) -> None:
+    tuesday.set(datetime(2027, 3, 9, 16, 30, tzinfo=BEIJING))
+    await rep.say("/add 名称: Tokyo Insatsu 国家: 日本")
+    reply = await rep.say("/inquiry Tokyo 产品: CTP")
+    assert "Reply by: today 18:30 (buyer's local 19:30, Japan)" in reply
+    assert "I will remind you today 17:00." in reply
+
+
+async def test_inquiry_free_text_excerpt_in_confirmation_and_list(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Tokyo Insatsu 国家: 日本")
+    text = "Please quote 5000 sqm of thermal CTP plates, 0.27 mm, CIF Yokohama"
+    reply = await rep.say(f"/inquiry Tokyo {text} 渠道: 邮件")
+    excerpt = "“Please quote 5000 sqm of thermal CTP…”"
+    assert f"Inquiry registered: Tokyo Insatsu: {excerpt} (email), received today 10:00." in reply
+    assert f"1. Tokyo Insatsu: {excerpt} (email) — reply by" in await rep.say("/inquiry")
+    (inquiry,) = await inquiries(store)
+    assert inquiry.text == text
+
+
+async def test_inquiry_short_text_shown_whole(rep: Chat) -> None:
+    reply = await rep.say("/inquiry Müller need  5000\nplates")
+    assert "Inquiry registered: Müller Druck: “need 5000 plates”, received" in reply
+
+
+async def test_inquiry_double_tap_is_rejected(rep: Chat, store: Store, tuesday: ManualClock) -> None:
+    message = "/inquiry Müller 产品: CTP 数量: 5000 sqm"
+    await rep.say(message)
+    tuesday.advance(timedelta(minutes=3))
+    again = await rep.say(message)
+    assert "This inquiry from Müller Druck is already registered (received 2027-03-09 10:00) and still open." in again
+    assert await count(store, Inquiry) == 1
+    assert len(await nudges(store)) == 1
+
+
+async def test_inquiry_repeat_accepted_when_different_or_later(
+    rep: Chat, store: Store, tuesday: ManualClock
+) -> None:
+    await rep.say("/inquiry Müller 产品: CTP 数量: 5000 sqm")
+    assert "Inquiry registered" in await rep.say("/inquiry Müller 产品: CTP 数量: 8000 sqm")
+    tuesday.advance(timedelta(minutes=11))
+    assert "Inquiry registered" in await rep.say("/inquiry Müller 产品: CTP 数量: 5000 sqm")
+    await rep.say("/replied Müller")
+    await rep.say("/replied Müller")
+    await rep.say("/replied Müller")
+    assert "Inquiry registered" in await rep.say("/inquiry Müller 产品: CTP 数量: 5000 sqm")
+    assert await count(store, Inquiry) == 4
+
+
+async def test_inquiry_same_received_time_later_is_duplicate(rep: Chat, store: Store, tuesday: ManualClock) -> None:
+    await rep.say("/inquiry Müller 内容: need plates 收到: 09:00")
+    tuesday.advance(timedelta(hours=1))
+    assert "already registered" in await rep.say("/inquiry Müller 内容: need plates 收到: 09:00")
+    assert await count(store, Inquiry) == 1
+
+
+async def test_inquiry_state_holiday_moves_deadline(rep: Chat, tuesday: ManualClock) -> None:
+    # Monday 19 April 2027 is Patriots' Day in Massachusetts, a workday in New York.
+    tuesday.set(datetime(2027, 4, 19, 22, 0, tzinfo=BEIJING))
+    await rep.say("/add 名称: Boston Print 国家: US 州: MA 时区: America/New_York")
+    await rep.say("/add 名称: Empire Printing 国家: US 时区: America/New_York")
+    boston = await rep.say("/inquiry Boston 产品: CTP")
+    empire = await rep.say("/inquiry Empire 产品: CTP")
+    assert "Reply by: tomorrow 20:00 (buyer's local 08:00, United States)" in boston
+    assert "Reply by: tomorrow 00:00 (buyer's local Mon 12:00, United States)" in empire
+
+
+async def test_channel_error_lists_english_labels_in_english(rep: Chat) -> None:
+    reply = await rep.say("/inquiry Müller 渠道: tiktok")
+    assert "Alibaba, Made-in-China, Global Sources, email, WhatsApp, WeChat, website, phone" in reply
+    assert not any("\u4e00" <= char <= "\u9fff" for char in reply)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+async def test_every_channel_label_is_accepted(locale: str) -> None:
+    t = Translator(locale)
+    for code, label in CHANNEL_LABELS.items():
+        assert parse_channel(t.gettext(label), t=t) == code
+
+
+def test_excerpt_cuts_latin_between_words_and_chinese_anywhere() -> None:
+    assert excerpt("need 5000 plates") == "“need 5000 plates”"
+    assert excerpt("a" * 41) == "“" + "a" * 40 + "…”"
+    assert excerpt("您好，我们需要热敏CTP版五千平方米，请报CIF孟买价格，付款方式T/T，谢谢您的报价和交货期") == (
+        "“您好，我们需要热敏CTP版五千平方米，请报CIF孟买价格，付款方式T/T，谢谢您…”"
+    )
+    assert excerpt("Please quote 5000 sqm, 0.27 mm thermal CTP plates") == "“Please quote 5000 sqm, 0.27 mm thermal…”"
+
+
+async def test_price_probe_check_in_english_has_no_chinese(rep: Chat) -> None:
+    reply = await rep.say("/inquiry Müller 产品: CTP")
+    assert "Price-probe check: nothing suspicious." in reply
+    assert "防套价" not in reply
+
+
+async def test_chinese_replies_use_full_width_punctuation(router: Router, boss: Chat, tuesday: ManualClock) -> None:
+    chat = Chat(router, user_id="300", name="Li", locale="zh-hans")
+    await chat.say("开始")
+    await chat.say("添加客户 名称: Tokyo Insatsu 国家: 日本")
+    await chat.say("添加客户 名称: Müller Druck 国家: DE")
+    registered = await chat.say("询盘 Tokyo 产品: CTP版 数量: 1000张 渠道: 展会")
+    assert "已登记询盘：Tokyo Insatsu：CTP版，1000张（展会），收到时间 今天 10:00。" in registered
+    await chat.say("询盘 Müller 需要报价 渠道: 邮件 收到: 昨天 19:00")
+    listing = (await chat.say("询盘")).splitlines()
+    assert listing[0] == "2 条待回复询盘，其中 1 条已超时，时限最早的在前："
+    assert listing[1].startswith("1. Müller Druck：“需要报价”（邮件） — ⚠️ 已超时 ")
+    await chat.say("观察名单 添加 rival.cn 抄袭目录")
+    assert "• rival.cn — 抄袭目录（Li 于 2027-03-09 添加）" in await chat.say("观察名单")
+    assert "⚠️ 已超时 13 小时，时限为 昨天 21:00" in listing[1]
+    chinese_boss = Chat(router, user_id="1", name="Boss", locale="zh-hans")
+    assert "“0”不是工作日天数" in await chinese_boss.say("/digest lead 0")

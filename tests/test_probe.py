@@ -162,10 +162,18 @@ def test_watch_flag_without_note_uses_short_message() -> None:
 def test_flag_description_names_countries_in_reader_language() -> None:
     flag = ProbeFlag(DOMAIN_COUNTRY, {"domain": "rival.de", "country": "DE", "claimed": "IN"})
     english = describe_probe_flag(flag, t=Translator("en"))
-    assert english == "The email domain rival.de points to Germany, but the customer is in India."
+    assert english == "The email domain rival.de does not match the customer's country (domain: Germany, customer: India)."
     chinese = describe_probe_flag(flag, t=Translator("zh_CN"))
     assert "德国" in chinese
     assert "印度" in chinese
+
+
+def test_phone_flag_country_names_stand_alone() -> None:
+    flag = ProbeFlag(PHONE_COUNTRY, {"phone": "+12125550100", "country": "US", "claimed": "GB"})
+    english = describe_probe_flag(flag, t=Translator("en"))
+    assert english == (
+        "The phone +12125550100 does not match the customer's country (phone: United States, customer: United Kingdom)."
+    )
 
 
 @pytest.mark.parametrize(

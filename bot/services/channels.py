@@ -20,9 +20,14 @@ TEAM_DIGEST_KIND = "team_digest"
 _MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
 
 
+def is_manager(member: Member) -> bool:
+    """Tell whether the member is an admin or a manager."""
+    return member.role in _MANAGING_ROLES
+
+
 def require_manager(member: Member) -> None:
     """Raise AccessDenied unless the member is an admin or a manager."""
-    if member.role not in _MANAGING_ROLES:
+    if not is_manager(member):
         raise AccessDenied(N_("Only admins and managers can change this."))
 
 

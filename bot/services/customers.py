@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 FUZZY_MIN_SCORE = 80
 MAX_CANDIDATES = 5
 MAX_NAME_LENGTH = 200
+# Row ids are 32-bit Integer columns. A larger '#id' matches nothing, and PostgreSQL's driver
+# would reject it as a query parameter.
+MAX_ROW_ID = 2**31 - 1
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -60,6 +63,7 @@ class CustomerDraft:
     country: str
     zone: str
     tier: str
+    subdivision: str | None = None  # the holidays package's code, e.g. TX, BY
     source: str = "other"
     source_detail: str | None = None
     note: str | None = None
@@ -122,6 +126,7 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
         name=draft.name,
         name_key=key,
         country=draft.country,
+        subdivision=draft.subdivision,
         zone=draft.zone,
         tier=draft.tier,
         source=draft.source,
@@ -219,7 +224,8 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
     if not text:
         raise UserError(N_("The customer name is missing. Write it after the command, e.g. Sharma."))
     if text.startswith("#") and text[1:].isdigit():
-        found = await _load(session, actor=actor, ids=[int(text[1:])])
+        customer_id = int(text[1:])
+        found = await _load(session, actor=actor, ids=[customer_id]) if customer_id <= MAX_ROW_ID else []
         if not found:
             raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
         return found[0]

@@ -1,9 +1,10 @@
 """Inquiries (询盘): registering one with its reply deadline, nudge and price-probe flags, and replying.
 
 A registered inquiry gets its deadline from reminders.deadlines and, in the same unit of
-work, a `nudge` reminder row NUDGE_BEFORE the deadline, which reminders.dispatcher sends.
-Marking the inquiry replied skips that row and counts as an interaction with the customer,
-so it restarts the customer's cadence clock.
+work, a `nudge` reminder row at the time reminders.nudge_timing gives (about NUDGE_BEFORE
+the deadline, inside the rep's working hours), which reminders.dispatcher sends. Marking
+the inquiry replied skips that row and counts as an interaction with the customer, so it
+restarts the customer's cadence clock.
 """
 
 from __future__ import annotations
@@ -19,16 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import NotFound, UserError
 from bot.i18n import N_
 from bot.models import Customer, Inquiry, Member, Reminder, ReminderStatus, WatchEntry
-from bot.services.customers import log_interaction
+from bot.services.customers import MAX_ROW_ID, log_interaction
 from bot.services.probe import ProbeFlag, check_probe
 from reminders.calendar import local_date
 from reminders.deadlines import ReplyDeadline, reply_deadline
+from reminders.nudge_timing import nudge_time
 
 logger = logging.getLogger(__name__)
 
 # The reminder kind of the warning before a reply deadline, which reminders.dispatcher sends.
 NUDGE_KIND = "nudge"
-NUDGE_BEFORE = timedelta(hours=1)
 # The interaction kind that a reply records on the customer.
 REPLY_INTERACTION_KIND = "reply"
 # A received time up to this far after the bot's clock is read as now, because the rep's
@@ -36,6 +37,9 @@ REPLY_INTERACTION_KIND = "reply"
 RECEIVED_CLOCK_SKEW = timedelta(minutes=5)
 # An older received time is most likely a typo in the year or month.
 MAX_RECEIVED_AGE = timedelta(days=30)
+# The same inquiry registered again within this time of the first one's received time is a
+# double tap or a resent message, not a second inquiry.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 NO_CUSTOMER = N_("No customer '%(query)s' among yours. Try /find.")
 RECEIVED_IN_FUTURE = N_(
@@ -45,6 +49,18 @@ RECEIVED_TOO_OLD = N_(
     "The received time %(time)s is more than %(days)s days ago. Check the date, e.g. 收到: 今天 09:30."
 )
 NOTHING_OPEN = N_("%(name)s has no open inquiry. Register one with /inquiry %(name)s 产品: …")
+NOTHING_ASKED = N_(
+    "What did the buyer ask for? Write a product or the inquiry text after the name, "
+    "e.g. /inquiry %(name)s 产品: CTP plate or /inquiry %(name)s need 5000 plates."
+)
+ALREADY_REGISTERED = N_(
+    "This inquiry from %(name)s is already registered (received %(time)s) and still open. "
+    "Nothing was added; send /inquiry to see it."
+)
+# The same message for an inquiry that does not exist and for another rep's, so that an id
+# reveals nothing about other reps' inquiries.
+NO_SUCH_INQUIRY = N_("No such inquiry of %(name)s among yours. Send /inquiry to see your open inquiries.")
+ALREADY_REPLIED = N_("This inquiry from %(name)s was already marked replied on %(time)s.")
 
 
 @dataclass(frozen=True)
@@ -86,20 +102,38 @@ def probe_flags_of(inquiry: Inquiry) -> list[ProbeFlag]:
     return [ProbeFlag.from_record(record) for record in inquiry.probe_flags or []]
 
 
-def nudge_time(deadline_at: datetime, *, now: datetime) -> datetime | None:
-    """Return when the nudge before a deadline is due, or None when that time has passed at `now`."""
-    nudge_at = deadline_at - NUDGE_BEFORE
-    return nudge_at if nudge_at > now else None
+def _wall_clock(instant: datetime, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
 
 
 def _check_received(received_at: datetime, *, now: datetime, zone: str) -> datetime:
-    tz = ZoneInfo(zone)
-    received_text = received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    received_text = _wall_clock(received_at, zone)
     if received_at > now + RECEIVED_CLOCK_SKEW:
-        raise UserError(RECEIVED_IN_FUTURE, time=received_text, now=now.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
+        raise UserError(RECEIVED_IN_FUTURE, time=received_text, now=_wall_clock(now, zone))
     if now - received_at > MAX_RECEIVED_AGE:
         raise UserError(RECEIVED_TOO_OLD, time=received_text, days=MAX_RECEIVED_AGE.days)
     return min(received_at, now)
+
+
+async def _reject_duplicate(
+    session: AsyncSession, *, actor: Member, customer: Customer, draft: InquiryDraft, received_at: datetime
+) -> None:
+    """Raise when the same open inquiry was received within DUPLICATE_WINDOW of `received_at`."""
+    statement = select(Inquiry).where(
+        *_open(actor),
+        Inquiry.customer_id == customer.id,
+        Inquiry.received_at >= received_at - DUPLICATE_WINDOW,
+        Inquiry.received_at <= received_at + DUPLICATE_WINDOW,
+    )
+    for inquiry in (await session.execute(statement)).unique().scalars():
+        if (inquiry.product, inquiry.quantity, inquiry.text) == (draft.product, draft.quantity, draft.text):
+            logger.info(
+                "duplicate inquiry rejected inquiry_id=%s customer_id=%s member_id=%s",
+                inquiry.id,
+                customer.id,
+                actor.id,
+            )
+            raise UserError(ALREADY_REGISTERED, name=customer.name, time=_wall_clock(inquiry.received_at, actor.zone))
 
 
 async def add_inquiry(
@@ -109,11 +143,15 @@ async def add_inquiry(
 
     Raises:
         NotFound: the customer belongs to another rep, with the message of an unknown customer.
-        UserError: the received time is in the future or more than MAX_RECEIVED_AGE ago.
+        UserError: the received time is in the future or more than MAX_RECEIVED_AGE ago, the
+            draft has neither a product nor a text, or the same inquiry is open already.
     """
     if customer.owner_id != actor.id or customer.team_id != actor.team_id:
         raise NotFound(NO_CUSTOMER, query=customer.name)
     received_at = _check_received(draft.received_at or now, now=now, zone=actor.zone)
+    if not draft.product and not draft.text:
+        raise UserError(NOTHING_ASKED, name=customer.name)
+    await _reject_duplicate(session, actor=actor, customer=customer, draft=draft, received_at=received_at)
     deadline = reply_deadline(
         received_at, buyer_zone=customer.zone, country=customer.country, subdivision=customer.subdivision
     )
@@ -139,7 +177,7 @@ async def add_inquiry(
     session.add(inquiry)
     await session.flush()
 
-    nudge_at = nudge_time(deadline.deadline, now=now)
+    nudge_at = nudge_time(deadline.deadline, now=now, rep_zone=actor.zone)
     if nudge_at is not None:
         session.add(
             Reminder(
@@ -176,21 +214,32 @@ async def _probe(session: AsyncSession, *, actor: Member, customer: Customer, dr
 
 
 async def mark_replied(
-    session: AsyncSession, *, actor: Member, customer: Customer, now: datetime, text: str = ""
+    session: AsyncSession,
+    *,
+    actor: Member,
+    customer: Customer,
+    now: datetime,
+    text: str = "",
+    inquiry_id: int | None = None,
 ) -> ReplyOutcome:
-    """Close the customer's latest open inquiry, skip its nudge, and record the reply as an interaction.
+    """Close one open inquiry of the customer, skip its nudge, and record the reply as an interaction.
+
+    Without `inquiry_id` the inquiry with the earliest deadline is closed, so overdue ones
+    go first. With it, exactly that inquiry is closed.
 
     Raises:
-        NotFound: the customer belongs to another rep.
-        UserError: the customer has no open inquiry of the actor's.
+        NotFound: the customer belongs to another rep, or `inquiry_id` names no inquiry of
+            the actor's for this customer.
+        UserError: the customer has no open inquiry of the actor's, or `inquiry_id` was
+            replied already.
     """
     if customer.owner_id != actor.id or customer.team_id != actor.team_id:
         raise NotFound(NO_CUSTOMER, query=customer.name)
     of_customer = (*_open(actor), Inquiry.customer_id == customer.id)
-    latest = select(Inquiry).where(*of_customer).order_by(Inquiry.received_at.desc(), Inquiry.id.desc()).limit(1)
-    inquiry = (await session.execute(latest)).scalar_one_or_none()
-    if inquiry is None:
-        raise UserError(NOTHING_OPEN, name=customer.name)
+    if inquiry_id is None:
+        inquiry = await _earliest_open(session, of_customer=of_customer, customer=customer)
+    else:
+        inquiry = await _own_inquiry(session, actor=actor, customer=customer, inquiry_id=inquiry_id)
 
     inquiry.replied_at = now
     await session.execute(
@@ -206,13 +255,42 @@ async def mark_replied(
     still_open = await session.scalar(select(func.count(Inquiry.id)).where(*of_customer, Inquiry.id != inquiry.id))
     lateness = now - inquiry.deadline_at
     logger.info(
-        "inquiry replied inquiry_id=%s customer_id=%s member_id=%s late_seconds=%d",
+        "inquiry replied inquiry_id=%s customer_id=%s member_id=%s late_seconds=%d by_reference=%s",
         inquiry.id,
         customer.id,
         actor.id,
         max(lateness.total_seconds(), 0),
+        inquiry_id is not None,
     )
     return ReplyOutcome(inquiry=inquiry, lateness=lateness, still_open=int(still_open or 0))
+
+
+async def _earliest_open(
+    session: AsyncSession, *, of_customer: tuple[ColumnElement[bool], ...], customer: Customer
+) -> Inquiry:
+    statement = select(Inquiry).where(*of_customer).order_by(Inquiry.deadline_at, Inquiry.id).limit(1)
+    inquiry = (await session.execute(statement)).unique().scalar_one_or_none()
+    if inquiry is None:
+        raise UserError(NOTHING_OPEN, name=customer.name)
+    return inquiry
+
+
+async def _own_inquiry(session: AsyncSession, *, actor: Member, customer: Customer, inquiry_id: int) -> Inquiry:
+    """Return the actor's inquiry `inquiry_id` of `customer`, open or not; any other id is not found."""
+    if inquiry_id > MAX_ROW_ID:
+        raise NotFound(NO_SUCH_INQUIRY, name=customer.name)
+    statement = select(Inquiry).where(
+        Inquiry.id == inquiry_id,
+        Inquiry.team_id == actor.team_id,
+        Inquiry.member_id == actor.id,
+        Inquiry.customer_id == customer.id,
+    )
+    inquiry = (await session.execute(statement)).unique().scalar_one_or_none()
+    if inquiry is None:
+        raise NotFound(NO_SUCH_INQUIRY, name=customer.name)
+    if inquiry.replied_at is not None:
+        raise UserError(ALREADY_REPLIED, name=customer.name, time=_wall_clock(inquiry.replied_at, actor.zone))
+    return inquiry
 
 
 def _open(member: Member) -> tuple[ColumnElement[bool], ...]:

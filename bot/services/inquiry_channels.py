@@ -11,8 +11,8 @@ from typing import Mapping
 
 from bot.i18n import N_
 
-# Channel code -> words that name it (NFKC-normalised, Latin words lower-case). Errors show
-# the code with the row's first Chinese word.
+# Channel code -> words that name it (NFKC-normalised, Latin words lower-case). Each label of
+# CHANNEL_LABELS, in English and in Chinese, is one of them, because errors list the labels.
 CHANNEL_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "alibaba": ("alibaba", "阿里巴巴", "阿里", "国际站", "alibaba.com"),
@@ -23,8 +23,8 @@ CHANNEL_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "wechat": ("wechat", "微信"),
         "website": ("website", "官网", "网站", "独立站", "web", "site"),
         "phone": ("phone", "电话", "call"),
-        "fair": ("fair", "展会", "广交会", "canton fair", "exhibition", "expo", "trade show"),
-        "social": ("social", "linkedin", "领英", "facebook", "脸书", "instagram", "社媒"),
+        "fair": ("fair", "展会", "广交会", "trade fair", "canton fair", "exhibition", "expo", "trade show"),
+        "social": ("social", "social media", "社交媒体", "linkedin", "领英", "facebook", "脸书", "instagram", "社媒"),
         "other": ("other", "其他", "其它"),
     }
 )

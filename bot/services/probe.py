@@ -45,8 +45,14 @@ PROBE_MESSAGES: Mapping[str, str] = {
         "%(email)s is a free mailbox (%(domain)s), yet the sender claims to be the company %(company)s. "
         "Real importers mostly write from their company domain."
     ),
-    DOMAIN_COUNTRY: N_("The email domain %(domain)s points to %(country)s, but the customer is in %(claimed)s."),
-    PHONE_COUNTRY: N_("The phone %(phone)s is a number from %(country)s, but the customer is in %(claimed)s."),
+    # The country names stand alone in brackets, because "from United States" needs an
+    # article that a name filled into a sentence cannot bring.
+    DOMAIN_COUNTRY: N_(
+        "The email domain %(domain)s does not match the customer's country (domain: %(country)s, customer: %(claimed)s)."
+    ),
+    PHONE_COUNTRY: N_(
+        "The phone %(phone)s does not match the customer's country (phone: %(country)s, customer: %(claimed)s)."
+    ),
     WATCH_LIST: N_("%(value)s is on the team's watch list: %(note)s"),
 }
 WATCH_LIST_WITHOUT_NOTE = N_("%(value)s is on the team's watch list.")
