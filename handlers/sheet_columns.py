@@ -14,9 +14,12 @@ SHEET_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "country": (("国家", "地区", "国家/地区", "国家地区"), ("Country", "Region", "Country/Region")),
     "subdivision": (("州/省", "州", "省"), ("State/Province", "State", "Province")),
     "zone": (("时区",), ("Time Zone", "Timezone", "Zone")),
+    # Import reads the city only to pick the zone of a country with several; it is not stored.
+    "city": (("城市", "所在城市"), ("City",)),
     "contact": (("联系人", "联系人姓名"), ("Contact", "Contact Name", "Contact Person")),
+    "role": (("职位", "职务"), ("Title", "Position", "Role")),
     "email": (("邮箱", "电子邮件", "邮件", "电邮"), ("Email", "E-mail", "Mail")),
-    "phone": (("电话", "手机", "WhatsApp", "联系电话", "电话/手机"), ("Phone", "Mobile", "Tel", "Telephone")),
+    "phone": (("电话", "手机", "WhatsApp", "联系电话", "电话/手机"), ("Phone", "Mobile", "Tel", "Telephone", "WhatsApp")),
     "birthday": (("生日",), ("Birthday", "Date of Birth", "DOB")),
     "tier": (("等级", "客户等级", "级别"), ("Tier", "Level", "Grade")),
     "source": (("来源", "客户来源"), ("Source", "Lead Source")),
@@ -31,3 +34,7 @@ def export_header(field: str, locale: str) -> str:
     """Return the header that export writes for `field` in `locale` (zh_CN or en)."""
     chinese, english = SHEET_COLUMNS[field]
     return chinese[0] if locale == "zh_CN" else english[0]
+
+
+# Headers of columns that only number the rows (序号, No.). Import skips them without asking.
+ROW_NUMBER_HEADERS: tuple[str, ...] = ("序号", "编号", "行号", "No.", "No", "#", "S/N", "Index")

@@ -1,0 +1,186 @@
+"""Map a customer sheet's header cells to customer fields, and read the caption's column map.
+
+A header matches a field when its folded form equals one of the field's names in
+handlers/sheet_columns.py. A header that joins names with "/", "|", "、", brackets or a
+line break ("电话/WhatsApp", "邮箱 (Email)") matches when every part names the same field.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.errors import ParseError
+from bot.i18n import N_
+from handlers.sheet_columns import ROW_NUMBER_HEADERS, SHEET_COLUMNS
+
+logger = logging.getLogger(__name__)
+
+COLUMN_MAP_INVALID = N_(
+    "Column map '%(value)s' is not understood. Write e.g. 列: 旺旺=备注, QQ=note "
+    "(the sheet's header, =, then a column name such as 备注/note, 电话/phone or skip)."
+)
+COLUMN_MAP_UNKNOWN_FIELD = N_(
+    "Column name '%(value)s' is not known. Use one of: %(accepted)s, or skip."
+)
+
+# Fields the sheet may fill but import does not store: every imported customer belongs to
+# the importing member, whoever the sheet's owner column names.
+NOT_IMPORTED_FIELDS = frozenset({"owner"})
+# The target of a caption entry that drops a column.
+SKIP_TARGETS = frozenset({"skip", "ignore", "忽略", "跳过", "不导入"})
+
+# Characters that do not tell headers apart: spaces, and the marks that sheets add to
+# headers ("客户名称*", "E-mail", "Country:").
+_HEADER_NOISE = re.compile(r"[\s*:_.\-]+")
+# Separators between names joined in one header: "国家/地区", "电话/WhatsApp", "邮箱（Email）".
+_HEADER_PARTS = re.compile(r"[/|、()\[\]\n]+")
+# The caption's column map: "列: 旺旺=备注, QQ=note" or "columns: WangWang=note".
+_COLUMN_MAP_KEY = re.compile(r"^\s*(?:列|列名|columns?)\s*[:：]\s*", re.IGNORECASE)
+_COLUMN_MAP_SEPARATORS = re.compile(r"[,，;；\n]+")
+
+
+def fold_header(text: str) -> str:
+    """Return a header's lookup form: NFKC, case-folded, without spaces and marks."""
+    return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@lru_cache(maxsize=1)
+def _names_to_fields() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for field, (chinese, english) in SHEET_COLUMNS.items():
+        for name in (*chinese, *english):
+            index.setdefault(fold_header(name), field)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _row_number_headers() -> frozenset[str]:
+    return frozenset(fold_header(name) for name in ROW_NUMBER_HEADERS)
+
+
+def header_field(header: str, overrides: dict[str, str] | None = None) -> str | None:
+    """Return the field that a header names, or None; `overrides` (folded header → field) win."""
+    folded = fold_header(header)
+    if not folded:
+        return None
+    if overrides and folded in overrides:
+        return overrides[folded]
+    names = _names_to_fields()
+    if folded in names:
+        return names[folded]
+    parts = [fold_header(part) for part in _HEADER_PARTS.split(unicodedata.normalize("NFKC", header))]
+    fields = {names.get(part) for part in parts if part}
+    if len(fields) == 1:
+        return fields.pop()
+    return None
+
+
+def known_header_count(cells: Sequence[object], overrides: dict[str, str] | None = None) -> int:
+    """Count the different fields that the cells of a row name: a header row names several.
+
+    Fields are counted once, so a title merged across the row ("Title") counts as one.
+    """
+    fields = {header_field(cell, overrides) for cell in cells if isinstance(cell, str)}
+    return len(fields - {None, "skip"})
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """The sheet columns that fill each field, and the columns that import leaves out.
+
+    `columns` maps a field to its 0-based column; when two columns name one field, the
+    first fills it and the other is listed in `repeated`.
+    """
+
+    columns: dict[str, int]
+    placed: tuple[tuple[str, str], ...]
+    unplaced: tuple[str, ...]
+    repeated: tuple[tuple[str, str], ...]
+    not_imported: tuple[tuple[str, str], ...]
+    row_numbers: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+    @property
+    def needs_question(self) -> bool:
+        """Tell whether some column is unknown, so the rep may want to map it in a caption."""
+        return bool(self.unplaced)
+
+
+def map_columns(headers: Sequence[str], *, overrides: dict[str, str] | None = None) -> ColumnMapping:
+    """Map header cells to fields; `overrides` come from parse_column_map."""
+    columns: dict[str, int] = {}
+    placed: list[tuple[str, str]] = []
+    unplaced: list[str] = []
+    repeated: list[tuple[str, str]] = []
+    not_imported: list[tuple[str, str]] = []
+    row_numbers: list[str] = []
+    skipped: list[str] = []
+    for index, header in enumerate(headers):
+        if not header.strip():
+            continue
+        field = header_field(header, overrides)
+        if field == "skip":
+            skipped.append(header)
+        elif field is None and fold_header(header) in _row_number_headers():
+            row_numbers.append(header)
+        elif field is None:
+            unplaced.append(header)
+        elif field in NOT_IMPORTED_FIELDS:
+            not_imported.append((header, field))
+        elif field in columns:
+            repeated.append((header, field))
+        else:
+            columns[field] = index
+            placed.append((header, field))
+    logger.debug("columns mapped fields=%s unplaced=%d", sorted(columns), len(unplaced))
+    return ColumnMapping(
+        columns=columns,
+        placed=tuple(placed),
+        unplaced=tuple(unplaced),
+        repeated=tuple(repeated),
+        not_imported=tuple(not_imported),
+        row_numbers=tuple(row_numbers),
+        skipped=tuple(skipped),
+    )
+
+
+def parse_column_map(text: str) -> dict[str, str]:
+    """Read a caption such as "列: 旺旺=备注, QQ=note" into {folded header: field}.
+
+    The target may be a field key (note), any of the field's header names (备注, Notes) or
+    skip. A caption without the 列:/columns: key maps nothing.
+
+    Raises:
+        ParseError: for an entry without "=", or a target that names no field.
+    """
+    match = _COLUMN_MAP_KEY.match(unicodedata.normalize("NFKC", text))
+    if match is None:
+        return {}
+    overrides: dict[str, str] = {}
+    body = unicodedata.normalize("NFKC", text)[match.end() :]
+    for entry in _COLUMN_MAP_SEPARATORS.split(body):
+        if not entry.strip():
+            continue
+        header, equals, target = entry.partition("=")
+        if not equals or not fold_header(header) or not target.strip():
+            raise ParseError(COLUMN_MAP_INVALID, value=entry.strip())
+        overrides[fold_header(header)] = _target_field(target)
+    return overrides
+
+
+def _target_field(target: str) -> str:
+    folded = fold_header(target)
+    if folded in {fold_header(word) for word in SKIP_TARGETS}:
+        return "skip"
+    keys = {fold_header(field): field for field in SHEET_COLUMNS}
+    if folded in keys:
+        return keys[folded]
+    field = header_field(target)
+    if field is None:
+        raise ParseError(COLUMN_MAP_UNKNOWN_FIELD, value=target.strip(), accepted=", ".join(SHEET_COLUMNS))
+    return field
