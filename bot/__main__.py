@@ -13,10 +13,13 @@ import sys
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from bot.calendar_cli import run_ics
 from bot.clock import ManualClock, SystemClock
 from bot.config import Settings, load_settings
 from bot.i18n import translator
+from bot.import_cli import main_import
 from bot.store import Store, migrate
+from bot.web import start_feed_server
 from handlers.commands import COMMANDS
 from handlers.parsing import parse_duration
 from handlers.routes import build_router
@@ -95,12 +98,15 @@ async def run_telegram(settings: Settings) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await transport.start()
+    feed_server = await start_feed_server(settings, store=store, clock=clock)
     dispatch_task = asyncio.create_task(dispatcher.run_forever())
     logger.info("bot running platform=telegram worker=%s", dispatcher.worker_id)
     try:
         await stop.wait()
     finally:
         await transport.stop()
+        if feed_server is not None:
+            await feed_server.stop()
         # Wait for the cancelled loop to close its session: an aiosqlite connection left open
         # keeps a non-daemon thread alive, and the process would not exit.
         dispatch_task.cancel()
@@ -139,6 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--now", type=_parse_now, default=None, help="start the clock at this ISO-8601 time")
     console.add_argument("--lang", default=None, help="the chat client's language: zh or en")
     commands.add_parser("migrate", help="create or upgrade the database schema")
+    sheet = commands.add_parser("import", help="import customers from an .xlsx or .csv sheet, after a preview")
+    sheet.add_argument("file", help="the .xlsx or .csv file")
+    sheet.add_argument("--as", dest="name", required=True, help="the member who owns the imported customers (console name)")
+    sheet.add_argument("--yes", action="store_true", help="import without asking; exit status 1 when nothing was imported")
+    sheet.add_argument("--lang", default=None, help="the language of the preview: zh or en")
+    ics = commands.add_parser("ics", help="write a member's calendar feed (iCalendar) to a file")
+    ics.add_argument("--as", dest="name", required=True, help="the member: console name, display name or #ID")
+    ics.add_argument("-o", "--output", default=None, help="the file to write (default: NAME.ics; - for stdout)")
     return parser
 
 
@@ -151,8 +165,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     command = arguments.command or "run"
     is_console = command == "console" or (command == "run" and not settings.telegram_token)
-    # The console prints replies on the same terminal, so it logs only warnings unless LOG_LEVEL is set.
-    level = settings.log_level if not is_console or "LOG_LEVEL" in os.environ else "WARNING"
+    # The console and import print replies on the same terminal, so they log only warnings
+    # unless LOG_LEVEL is set.
+    prints_to_terminal = is_console or command == "import"
+    level = settings.log_level if not prints_to_terminal or "LOG_LEVEL" in os.environ else "WARNING"
     logging.basicConfig(
         level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -160,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if command == "migrate":
         return asyncio.run(run_migrate(settings))
+    if command == "import":
+        return main_import(
+            settings, file=arguments.file, name=arguments.name, assume_yes=arguments.yes, locale=arguments.lang
+        )
+    if command == "ics":
+        return asyncio.run(run_ics(settings, name=arguments.name, output=arguments.output))
     if is_console:
         name = getattr(arguments, "name", None) or os.environ.get("USER") or "me"
         return asyncio.run(

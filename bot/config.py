@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followup.db"
+DEFAULT_HTTP_HOST = "127.0.0.1"
+DEFAULT_HTTP_PORT = 8080
 
 
 def _read_dotenv(path: Path) -> dict[str, str]:
@@ -43,6 +45,24 @@ class Settings:
     log_level: str
     # A digest delayed by downtime is still sent, marked late, for this many hours.
     digest_grace_hours: float = 12.0
+    # The calendar feed server listens here; a port of None turns it off.
+    http_host: str = DEFAULT_HTTP_HOST
+    http_port: int | None = DEFAULT_HTTP_PORT
+    # The base URL that reps' calendar apps reach, when a proxy or another name fronts the server.
+    public_url: str | None = None
+
+    @property
+    def feed_base_url(self) -> str | None:
+        """The base of calendar feed URLs: FOLLOWUP_PUBLIC_URL, else http://HOST:PORT, else None.
+
+        With the server off but a public URL set, another process of the team serves the feeds.
+        """
+        if self.public_url:
+            return self.public_url
+        if self.http_port is None:
+            return None
+        host = f"[{self.http_host}]" if ":" in self.http_host else self.http_host
+        return f"http://{host}:{self.http_port}"
 
     def __repr__(self) -> str:
         # Keep the token out of logs and tracebacks.
@@ -63,6 +83,9 @@ def load_settings(environ: dict[str, str] | None = None, *, dotenv: Path | None 
         default_zone=values.get("FOLLOWUP_DEFAULT_ZONE") or "Asia/Shanghai",
         log_level=values.get("LOG_LEVEL") or "INFO",
         digest_grace_hours=_positive_hours(values.get("FOLLOWUP_DIGEST_GRACE_HOURS"), default=12.0),
+        http_host=values.get("FOLLOWUP_HTTP_HOST") or DEFAULT_HTTP_HOST,
+        http_port=_http_port(values.get("FOLLOWUP_HTTP_PORT", str(DEFAULT_HTTP_PORT))),
+        public_url=_public_url(values.get("FOLLOWUP_PUBLIC_URL")),
     )
 
 
@@ -76,3 +99,25 @@ def _positive_hours(text: str | None, *, default: float) -> float:
     if not 0 < hours <= 24 * 7:
         raise ValueError(f"FOLLOWUP_DIGEST_GRACE_HOURS must be a number of hours from 0 to 168, got {text!r}")
     return hours
+
+
+def _http_port(text: str) -> int | None:
+    """Read FOLLOWUP_HTTP_PORT; 0 or an empty value turns the calendar feed server off."""
+    if not text.strip():
+        return None
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise ValueError(f"FOLLOWUP_HTTP_PORT must be a port number from 1 to 65535, or 0 to turn the server off, got {text!r}")
+    return port or None
+
+
+def _public_url(text: str | None) -> str | None:
+    if not text or not text.strip():
+        return None
+    url = text.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"FOLLOWUP_PUBLIC_URL must start with http:// or https://, got {text!r}")
+    return url

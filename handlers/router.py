@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # Commands whose arguments start with a customer name, which a Chinese keyword may touch.
 NAME_COMMANDS = frozenset({"find", "card", "log", "done", "snooze", "deal", "stage", "cadence", "inquiry", "replied"})
+# The command that handles a file sent without a command.
+IMPORT_COMMAND = "import"
 # Commands that show no customer data, and so may be used in a group chat.
 GROUP_COMMANDS = frozenset({"help", "digest"})
 
@@ -209,6 +211,10 @@ class Router:
                 return []
             if command.name not in GROUP_COMMANDS:
                 raise UserError(N_("To keep your customer list private, send me this in a private chat."))
+
+        if command is None and context.incoming.attachment is not None:
+            # A file sent without a command is a customer sheet to import; its caption may map columns.
+            command = ParsedCommand(IMPORT_COMMAND, text)
 
         if command is None:
             conversation = await self._conversation(context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
-from handlers import cadence, customers, deals, digest, followups, inquiries, members, watchlist
+from handlers import cadence, calendar, customers, deals, digest, export, followups, imports, inquiries, members, watchlist
 from handlers.router import Router
 
 
@@ -29,4 +29,7 @@ def build_router(*, store: Store, clock: Clock, settings: Settings) -> Router:
     router.add("watch", watchlist.cmd_watch)
     router.add("cadence", cadence.cmd_cadence)
     router.add("digest", digest.cmd_digest)
+    router.add("import", imports.cmd_import)
+    router.add("calendar", calendar.cmd_calendar)
+    router.add("export", export.cmd_export)
     return router

@@ -15,10 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import translator
 from bot.models import ChannelSubscription, Identity, Member, Reminder, Team
+from bot.services.alerts import ALERT_KIND
 from bot.services.channels import TEAM_DIGEST_KIND
 from bot.services.inquiries import NUDGE_KIND
 from bot.services.members import DIGEST_KIND, effective_locale
 from bot.transports.base import Delivery
+from reminders.alerts import compose_alert
 from reminders.calendar import local_date
 from reminders.inquiry_nudge import build_nudge
 from reminders.rep_digest import build_rep_digest
@@ -141,4 +143,5 @@ COMPOSERS: dict[str, Composer] = {
     DIGEST_KIND: compose_rep_digest,
     TEAM_DIGEST_KIND: compose_team_digest,
     NUDGE_KIND: compose_nudge,
+    ALERT_KIND: compose_alert,
 }

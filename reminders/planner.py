@@ -97,6 +97,31 @@ def expected_returns(customer: Customer) -> tuple[ExpectedReturn, ...]:
     return tuple(returns)
 
 
+def followup_of(
+    customer: Customer,
+    *,
+    due: date,
+    is_checkin: bool,
+    rep_today: date,
+    now: datetime,
+    returns: tuple[ExpectedReturn, ...] = (),
+) -> FollowUp:
+    """Build the follow-up of a customer due on `due`; a due date after `rep_today` is 0 days overdue."""
+    return FollowUp(
+        customer_id=customer.id,
+        name=customer.name,
+        country=customer.country,
+        zone=customer.zone,
+        tier=customer.tier,
+        due_date=due,
+        days_overdue=max((rep_today - due).days, 0),
+        returns=returns,
+        is_checkin=is_checkin,
+        subdivision=customer.subdivision,
+        now=now,
+    )
+
+
 def due_followups(
     customers: list[Customer], *, now: datetime, rep_zone: str, team_overrides: dict[str, int]
 ) -> list[FollowUp]:
@@ -111,18 +136,8 @@ def due_followups(
         if due > rep_today:
             continue
         items.append(
-            FollowUp(
-                customer_id=customer.id,
-                name=customer.name,
-                country=customer.country,
-                zone=customer.zone,
-                tier=customer.tier,
-                due_date=due,
-                days_overdue=(rep_today - due).days,
-                returns=expected_returns(customer),
-                is_checkin=is_checkin,
-                subdivision=customer.subdivision,
-                now=now,
+            followup_of(
+                customer, due=due, is_checkin=is_checkin, rep_today=rep_today, now=now, returns=expected_returns(customer)
             )
         )
     items.sort(key=lambda item: (-item.expected_total, TIER_ORDER[item.tier], -item.days_overdue, item.name))

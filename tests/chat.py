@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.transports.base import Incoming, Reply
+from bot.transports.base import Attachment, Incoming, Reply
 from handlers.router import Router
 
 
@@ -37,6 +37,21 @@ class Chat:
         )
         self.last = await self.router.handle(incoming)
         return self.last
+
+    async def send_file(self, filename: str, data: bytes, *, caption: str = "") -> str:
+        """Send a file with an optional caption, as a document, and return the replies' text."""
+        incoming = Incoming(
+            platform="test",
+            user_id=self.user_id,
+            chat_id=self.chat_id,
+            text=caption,
+            display_name=self.name,
+            locale=self.locale,
+            is_private=self.is_private,
+            attachment=Attachment(filename=filename, data=data),
+        )
+        self.last = await self.router.handle(incoming)
+        return "\n".join(reply.text for reply in self.last)
 
     async def say(self, text: str) -> str:
         """Send a message and return the replies' text joined by newlines."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -23,6 +24,11 @@ class OutgoingFile:
     mime_type: str
 
 
+# Awaited with a short status line ("Checking rows: 4,000 of 20,000"); each call replaces
+# the previous line. Failures to show it are the transport's to log, never the caller's.
+ProgressReporter = Callable[[str], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One user message or button press, as every transport hands it to the router.
@@ -42,6 +48,9 @@ class Incoming:
     callback_data: str | None = None
     is_private: bool = True
     attachment: Attachment | None = None
+    # Shows a long job's progress in the chat, e.g. one message that the transport edits.
+    # Transports that cannot show progress leave it None.
+    progress: ProgressReporter | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

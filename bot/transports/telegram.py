@@ -3,11 +3,14 @@
 The transport turns each Telegram update into a neutral `Incoming`, awaits the router,
 and renders each `Reply` as one or more plain-text messages (no parse_mode), so names
 with `*_[]<>&` cannot break formatting. Texts longer than a Telegram message are split
-at line boundaries, and buttons become an inline keyboard on the last message.
+at line boundaries, and buttons become an inline keyboard on the last message. A reply's
+file follows as a document (sendDocument), uploaded with its bytes. A document that a
+user sends in a private chat is downloaded (getFile) and handed over as an attachment,
+and a handler's progress shows in one message that is edited as it changes.
 
-Every sendMessage, replies and digests alike, first waits for a `RateLimiter` with
-Telegram's flood limits (`TELEGRAM_LIMITS`): 30 messages a second overall, one a second
-per chat and 20 a minute per group chat. Replies to users go ahead of queued digests.
+Every sendMessage and sendDocument, replies and digests alike, first waits for a
+`RateLimiter` with Telegram's flood limits (`TELEGRAM_LIMITS`): 30 messages a second
+overall, one a second per chat and 20 a minute per group chat. Replies to users go ahead of queued digests.
 A RetryAfter pauses only the chat it names. A send whose request may have reached
 Telegram before it timed out or the connection broke raises `DeliveryUnknown` and is
 not resent. A send that failed before the request went out, such as a refused
@@ -38,10 +41,10 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, BotCommand, Document, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType, FloodLimit
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -54,9 +57,10 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.attachments import ATTACHMENT_TOO_BIG, MAX_ATTACHMENT_BYTES, too_big_params
 from bot.i18n import N_, normalize_locale, translator
-from bot.transports.base import Delivery, DeliveryUnknown, Incoming, Reply
-from bot.transports.pacing import RateLimiter, RateLimits
+from bot.transports.base import Attachment, Delivery, DeliveryUnknown, Incoming, OutgoingFile, Reply
+from bot.transports.pacing import ChatPaused, RateLimiter, RateLimits
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +115,10 @@ _ADDRESSED_COMMAND = re.compile(r"^(/[A-Za-z0-9_]+)@([A-Za-z0-9_]+)(?=\s|$)")
 _TOKEN_LOGGERS = ("httpx", "telegram.Bot", "telegram.ext.ExtBot")
 
 _APOLOGY = N_("Something went wrong. Please try again.")
+_DOWNLOAD_FAILED = N_("The file %(name)s could not be downloaded from Telegram. Send it again.")
+
+# A progress message is edited at most once in this many seconds; reports in between are dropped.
+PROGRESS_INTERVAL_SECONDS = 1.0
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -118,10 +126,15 @@ _APOLOGY = N_("Something went wrong. Please try again.")
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """One Telegram message ready for sendMessage: plain text and an optional inline keyboard."""
+    """One Telegram message: plain text for sendMessage, or a `document` for sendDocument.
+
+    A document's `text` is its caption, sent when not empty. Either kind may carry an
+    inline keyboard.
+    """
 
     text: str
     reply_markup: InlineKeyboardMarkup | None = None
+    document: OutgoingFile | None = None
 
 
 def utf16_length(text: str) -> int:
@@ -222,10 +235,18 @@ def _is_regional_indicator(char: str) -> bool:
 def render_reply(reply: Reply) -> list[OutgoingMessage]:
     """Render a Reply as plain-text messages, with its buttons on the last one.
 
+    A file goes out as a document after the text, without a caption, because a caption
+    holds only 1,024 characters. A reply with a file may have no text.
+
     Raises:
-        ValueError: if the text is empty or a button is invalid, because Telegram
-            would reject the message.
+        ValueError: if the text is empty and there is no file, or a button is invalid,
+            because Telegram would reject the message.
     """
+    if reply.file is not None:
+        document = OutgoingMessage(text="", document=reply.file)
+        if not reply.text.strip() and not reply.buttons:
+            return [document]
+        return [*render_reply(Reply(text=reply.text, buttons=reply.buttons)), document]
     if not reply.text.strip():
         raise ValueError(f"Reply text is empty; Telegram rejects empty messages: {reply!r}")
     markup = _render_buttons(reply) if reply.buttons else None
@@ -353,6 +374,55 @@ class _RedactToken(logging.Filter):
         return True
 
 
+class ProgressMessage:
+    """Shows a handler's progress in one message: sent at the first report, edited after.
+
+    An edit comes at most every `min_interval` seconds, and a report in between is
+    dropped, because the next report or the reply supersedes it. A failed send or edit is
+    logged and the handler goes on, since progress is a courtesy.
+    """
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        limiter: RateLimiter,
+        chat_id: str,
+        min_interval: float,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._bot = bot
+        self._limiter = limiter
+        self._chat_id = chat_id
+        self._min_interval = min_interval
+        self._monotonic = monotonic
+        self._message_id: int | None = None
+        self._text = ""
+        self._shown_at = 0.0
+
+    async def report(self, text: str) -> None:
+        """Send or edit the progress message to show `text`."""
+        now = self._monotonic()
+        if self._message_id is not None and (text == self._text or now - self._shown_at < self._min_interval):
+            return
+        try:
+            await self._limiter.acquire(
+                self._chat_id, is_group=is_group_chat(self._chat_id), urgent=True, max_pause=MAX_FLOOD_WAIT_SECONDS
+            )
+            if self._message_id is None:
+                message = await self._bot.send_message(chat_id=_chat_id_for_api(self._chat_id), text=text)
+                self._message_id = message.message_id
+            else:
+                await self._bot.edit_message_text(
+                    text=text, chat_id=_chat_id_for_api(self._chat_id), message_id=self._message_id
+                )
+        except (TelegramError, ChatPaused) as error:
+            logger.warning("progress message failed chat_id=%s: %s", self._chat_id, error)
+            return
+        self._text = text
+        self._shown_at = now
+
+
 # ---------------------------------------------------------------------------- transport
 
 
@@ -370,6 +440,7 @@ class TelegramTransport:
             times out has an unknown outcome.
         limiter: paces every sendMessage; a RateLimiter with TELEGRAM_LIMITS by default.
             Tests inject one with a virtual clock.
+        progress_interval: the minimum seconds between two edits of a progress message.
     """
 
     def __init__(
@@ -382,8 +453,10 @@ class TelegramTransport:
         polling_timeout: int = 10,
         read_timeout: float = READ_TIMEOUT_SECONDS,
         limiter: RateLimiter | None = None,
+        progress_interval: float = PROGRESS_INTERVAL_SECONDS,
     ) -> None:
         _validate_commands(commands)
+        self._progress_interval = progress_interval
         self._handler = handler
         self._commands = tuple(commands)
         self._polling_timeout = polling_timeout
@@ -404,6 +477,9 @@ class TelegramTransport:
         self._application: Application = builder.build()
         self._application.add_handler(
             MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, self._on_text)
+        )
+        self._application.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, self._on_document)
         )
         self._application.add_handler(CallbackQueryHandler(self._on_callback_query))
         self._application.add_error_handler(self._on_error)
@@ -522,8 +598,71 @@ class TelegramTransport:
         )
         await self._handle(update.update_id, incoming)
 
+    async def _on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Download a file sent in a private chat and hand it to the router, its caption as text.
+
+        A file over MAX_ATTACHMENT_BYTES is refused before it is downloaded. A file in a
+        group is not downloaded, because the bot reads no customer sheet in a group.
+        """
+        message = update.message
+        user = update.effective_user
+        chat = update.effective_chat
+        if message is None or message.document is None or user is None or chat is None or user.is_bot:
+            return
+        caption = strip_bot_mention(message.caption or "", context.bot.username)
+        if caption is None:
+            return
+        document = message.document
+        filename = document.file_name or "file"
+        incoming = Incoming(
+            platform=PLATFORM,
+            user_id=str(user.id),
+            chat_id=str(chat.id),
+            text=caption,
+            display_name=user.full_name,
+            locale=normalize_locale(user.language_code),
+            is_private=chat.type == ChatType.PRIVATE,
+        )
+        if incoming.is_private:
+            data = await self._download(update.update_id, incoming, document=document, filename=filename)
+            if data is None:
+                return
+            incoming = replace(incoming, attachment=Attachment(filename=filename, data=data))
+        await self._handle(update.update_id, incoming)
+
+    async def _download(self, update_id: int, incoming: Incoming, *, document: Document, filename: str) -> bytes | None:
+        """Return the document's bytes, or reply with the reason and return None."""
+        t = translator(incoming.locale)
+        declared = document.file_size or 0
+        if declared > MAX_ATTACHMENT_BYTES:
+            logger.info("document rejected over the size limit update_id=%s bytes=%d", update_id, declared)
+            text = t.gettext(ATTACHMENT_TOO_BIG, **too_big_params(name=filename, size=declared))
+            await self._send_messages(incoming.chat_id, render_reply(Reply(text=text)), urgent=True)
+            return None
+        try:
+            telegram_file = await document.get_file()
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as error:
+            logger.warning("document download failed update_id=%s: %s", update_id, error)
+            text = t.gettext(_DOWNLOAD_FAILED, name=filename)
+            await self._send_messages(incoming.chat_id, render_reply(Reply(text=text)), urgent=True)
+            return None
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            text = t.gettext(ATTACHMENT_TOO_BIG, **too_big_params(name=filename, size=len(data)))
+            await self._send_messages(incoming.chat_id, render_reply(Reply(text=text)), urgent=True)
+            return None
+        logger.info("document downloaded update_id=%s bytes=%d", update_id, len(data))
+        return data
+
     async def _handle(self, update_id: int, incoming: Incoming) -> None:
         started = time.monotonic()
+        progress = ProgressMessage(
+            bot=self._application.bot,
+            limiter=self._limiter,
+            chat_id=incoming.chat_id,
+            min_interval=self._progress_interval,
+        )
+        incoming = replace(incoming, progress=progress.report)
         try:
             replies = await self._handler(incoming)
             messages = [message for reply in replies for message in render_reply(reply)]
@@ -586,6 +725,9 @@ class TelegramTransport:
                 max_pause=MAX_FLOOD_WAIT_SECONDS,
             )
             try:
+                if message.document is not None:
+                    await _send_document(bot, chat_id, message)
+                    return
                 # No parse_mode: the text is plain, so user data cannot inject markup.
                 await bot.send_message(
                     chat_id=_chat_id_for_api(chat_id),
@@ -615,10 +757,27 @@ class TelegramTransport:
             except NetworkError as error:
                 if not outcome_unknown(error):
                     raise
+                method = "sendDocument" if message.document is not None else "sendMessage"
                 raise DeliveryUnknown(
-                    f"sendMessage to chat_id={chat_id} may have been delivered, "
+                    f"{method} to chat_id={chat_id} may have been delivered, "
                     f"but no response came: {error!r}"
                 ) from error
+
+
+async def _send_document(bot: Bot, chat_id: str, message: OutgoingMessage) -> None:
+    """Upload `message.document` with its bytes as a multipart sendDocument request."""
+    document = message.document
+    assert document is not None
+    upload = InputFile(document.data, filename=document.filename)
+    # InputFile guesses the type from the file name; the reply states it.
+    upload.mimetype = document.mime_type
+    await bot.send_document(
+        chat_id=_chat_id_for_api(chat_id),
+        document=upload,
+        caption=message.text or None,
+        reply_markup=message.reply_markup,
+    )
+    logger.info("document sent chat_id=%s bytes=%d", chat_id, len(document.data))
 
 
 class TelegramNotifier:

@@ -3,7 +3,8 @@
 The server handles `/bot<token>/<method>` over GET and POST like the real Bot API. It
 returns `{"ok": true, "result": ...}` or `{"ok": false, "error_code": ..., "description": ...}`,
 and it records every call so that tests can assert what the bot sent. Tests queue updates
-with `push_text` and `push_callback`, and the bot receives them through long polling.
+with `push_text`, `push_document` and `push_callback`, and the bot receives them through
+long polling. A pushed document is served by getFile and `/file/bot<token>/<file_path>`.
 
 Usage::
 
@@ -20,13 +21,13 @@ a shorter read timeout times out after the server has sent the message.
 
 Limitations:
     Only the methods a text bot with inline buttons needs are implemented: getMe,
-    getUpdates, sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery,
+    getUpdates, getFile, sendMessage, sendDocument, editMessageText, editMessageReplyMarkup, answerCallbackQuery,
     setMyCommands, getMyCommands, deleteMyCommands, deleteWebhook, getWebhookInfo, close and
     logOut. Any other method is recorded and gets a 404 response, as from the real API. Error descriptions imitate the real API's wording, which Telegram does
     not document, so tests should assert on error codes. Entities and parse_mode are not
     parsed, so length checks count the raw text.
-    The flood limits apply to sendMessage only, and only accepted messages count toward
-    them. Telegram does not say how it counts, so this is an estimate of its behaviour.
+    The flood limits apply to sendMessage and sendDocument, and only accepted messages
+    count toward them. Telegram does not say how it counts, so this is an estimate of its behaviour.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ CALLBACK_DATA_LIMIT = 64
 COMMAND_PATTERN = re.compile(r"[a-z0-9_]{1,32}")
 COMMAND_DESCRIPTION_LIMIT = 256
 COMMANDS_PER_LIST_LIMIT = 100
+# sendDocument: https://core.telegram.org/bots/api#senddocument, caption 0-1024 characters.
+CAPTION_LIMIT = 1024
 
 # Form-encoded bodies carry every value as a string, and PTB JSON-encodes the non-string
 # ones. These parameters are strings in the Bot API, so they are kept as sent, or a text
@@ -176,6 +179,9 @@ class FakeTelegramAPI:
         self._port: int | None = None
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        # Files that users sent, by file_id: (file_path, bytes), for getFile and downloads.
+        self._user_files: dict[str, tuple[str, bytes]] = {}
         self._callback_query_ids = itertools.count(4_390_000_000_000_000_001)
         self._updates: list[dict[str, Any]] = []
         self._allowed_updates: list[str] | None = None
@@ -197,8 +203,10 @@ class FakeTelegramAPI:
 
         self._methods: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
             "getme": self._get_me,
+            "getfile": self._get_file,
             "getupdates": self._get_updates,
             "sendmessage": self._send_message,
+            "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "answercallbackquery": self._answer_callback_query,
@@ -216,6 +224,7 @@ class FakeTelegramAPI:
     async def __aenter__(self) -> FakeTelegramAPI:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._serve)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
         # A short shutdown timeout, because a client that was not stopped may still hold
         # a long poll open when the test ends. The access log is off because its request
         # lines contain the token, and a test asserts that no log line does.
@@ -314,6 +323,49 @@ class FakeTelegramAPI:
             return self.push_update({"edited_message": message})
         return self.push_update({"message": message})
 
+    def push_document(
+        self,
+        user_id: int,
+        filename: str,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str = "application/octet-stream",
+        declared_size: int | None = None,
+        chat_type: str = "private",
+        chat_id: int | None = None,
+        language_code: str | None = "zh-hans",
+        first_name: str = "Wei",
+    ) -> dict[str, Any]:
+        """Queue a document sent by a user, with an optional caption, and return the Update.
+
+        `declared_size` overrides the file_size that the update states, so a test can
+        announce a large file without building one.
+        """
+        update = self.push_text(
+            user_id,
+            caption or "",
+            language_code=language_code,
+            chat_type=chat_type,
+            chat_id=chat_id,
+            first_name=first_name,
+        )
+        message = update["message"]
+        del message["text"]
+        message.pop("entities", None)
+        if caption:
+            message["caption"] = caption
+        file_id = f"BQAC-user-{next(self._file_ids)}"
+        self._user_files[file_id] = (f"documents/{file_id}{_suffix(filename)}", data)
+        message["document"] = {
+            "file_id": file_id,
+            "file_unique_id": f"unique-{file_id}",
+            "file_name": filename,
+            "mime_type": mime_type,
+            "file_size": declared_size if declared_size is not None else len(data),
+        }
+        return update
+
     def push_callback(
         self,
         user_id: int,
@@ -400,6 +452,28 @@ class FakeTelegramAPI:
             if call.ok and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))
         ]
 
+    def sent_documents(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Return the parameters of every successful sendDocument, optionally for one chat.
+
+        An uploaded `document` is a dict with its "filename", "content_type" and "data" (bytes).
+        """
+        return [
+            call.params
+            for call in self.calls_to("sendDocument")
+            if call.ok and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))
+        ]
+
+    async def wait_for_documents(
+        self, count: int, *, chat_id: int | str | None = None, timeout: float = 5.0
+    ) -> list[dict[str, Any]]:
+        """Wait until `count` documents were sent (to `chat_id` if given) and return all of them."""
+        await self._wait_until(
+            lambda: len(self.sent_documents(chat_id)) >= count,
+            timeout=timeout,
+            describe=lambda: f"expected {count} sent document(s) to chat_id={chat_id}, got {len(self.sent_documents(chat_id))}",
+        )
+        return self.sent_documents(chat_id)
+
     def commands(self, *, language_code: str = "", scope: dict[str, Any] | None = None) -> list[dict[str, Any]] | None:
         """Return the command list stored by setMyCommands for a scope and language, if any."""
         return self._commands.get((_scope_key(scope), language_code))
@@ -483,6 +557,23 @@ class FakeTelegramAPI:
     async def _return_true(self, params: dict[str, Any]) -> bool:
         return True
 
+    async def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(self._require(params, "file_id"))
+        if file_id not in self._user_files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        file_path, data = self._user_files[file_id]
+        return {"file_id": file_id, "file_unique_id": f"unique-{file_id}", "file_size": len(data), "file_path": file_path}
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        """Serve a file's bytes at the download path that getFile's file_path names."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        for file_path, data in self._user_files.values():
+            if file_path == path:
+                return web.Response(body=data, content_type="application/octet-stream")
+        return web.Response(status=404)
+
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
             **self._bot_user(),
@@ -522,17 +613,22 @@ class FakeTelegramAPI:
             return True
         return any(kind in update for kind in self._allowed_updates)
 
+    def _deliverable_chat(self, chat_id: object) -> dict[str, Any]:
+        """Return the chat a message goes to, after the blocked-bot and flood checks."""
+        chat = self._chat_object(str(chat_id))
+        if str(chat["id"]) in self._blocked_chat_ids:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if self.flood_limits is not None:
+            self._enforce_flood_limits(self.flood_limits, chat)
+        return chat
+
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._require(params, "chat_id")
         text = str(self._require(params, "text"))
         _check_text(text)
         reply_markup = params.get("reply_markup")
         _check_reply_markup(reply_markup)
-        chat = self._chat_object(str(chat_id))
-        if str(chat["id"]) in self._blocked_chat_ids:
-            raise ApiError(403, "Forbidden: bot was blocked by the user")
-        if self.flood_limits is not None:
-            self._enforce_flood_limits(self.flood_limits, chat)
+        chat = self._deliverable_chat(chat_id)
 
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -542,6 +638,44 @@ class FakeTelegramAPI:
             # Telegram trims surrounding whitespace from the text it stores.
             "text": text.strip(),
         }
+        if reply_markup and "inline_keyboard" in reply_markup:
+            message["reply_markup"] = reply_markup
+        self._messages[(str(chat["id"]), message["message_id"])] = message
+        return message
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._require(params, "chat_id")
+        document = self._require(params, "document")
+        if isinstance(document, dict):
+            data = document["data"]
+            if not data:
+                raise ApiError(400, "Bad Request: file must be non-empty")
+            document_object = {
+                "file_id": f"BQAC-fake-{next(self._file_ids)}",
+                "file_unique_id": f"fake-{len(self.calls)}",
+                "file_name": document["filename"],
+                "mime_type": document["content_type"],
+                "file_size": len(data),
+            }
+        else:
+            # A file_id or URL of a file Telegram already has; the fake keeps no such files.
+            document_object = {"file_id": str(document), "file_unique_id": str(document)}
+        caption = params.get("caption")
+        if caption is not None and utf16_length(str(caption)) > CAPTION_LIMIT:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        reply_markup = params.get("reply_markup")
+        _check_reply_markup(reply_markup)
+        chat = self._deliverable_chat(chat_id)
+
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": self._bot_user(),
+            "chat": chat,
+            "date": int(time.time()),
+            "document": document_object,
+        }
+        if caption:
+            message["caption"] = str(caption)
         if reply_markup and "inline_keyboard" in reply_markup:
             message["reply_markup"] = reply_markup
         self._messages[(str(chat["id"]), message["message_id"])] = message
@@ -708,6 +842,12 @@ class FakeTelegramAPI:
 _PRIVATE_CHAT_FIELDS = frozenset({"first_name", "last_name", "username"})
 
 
+def _suffix(filename: str) -> str:
+    # Telegram keeps the extension in file_path ("documents/file_3.xlsx").
+    _, dot, extension = filename.rpartition(".")
+    return f".{extension}" if dot and extension.isalnum() else ""
+
+
 def _too_many_requests(wait: float) -> ApiError:
     # Telegram gives whole seconds, at least one.
     retry_after = max(1, math.ceil(wait))
@@ -765,7 +905,11 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     for name, value in form.items():
         if isinstance(value, web.FileField):
-            params[name] = {"filename": value.filename, "content_type": value.content_type}
+            params[name] = {
+                "filename": value.filename,
+                "content_type": value.content_type,
+                "data": value.file.read(),
+            }
         else:
             params[name] = _decode_param(name, str(value))
     return params
