@@ -165,9 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     command = arguments.command or "run"
     is_console = command == "console" or (command == "run" and not settings.telegram_token)
-    # The console and import print replies on the same terminal, so they log only warnings
+    # The console, import and ics print to the same terminal, so they log only warnings
     # unless LOG_LEVEL is set.
-    prints_to_terminal = is_console or command == "import"
+    prints_to_terminal = is_console or command in ("import", "ics")
     level = settings.log_level if not prints_to_terminal or "LOG_LEVEL" in os.environ else "WARNING"
     logging.basicConfig(
         level=level.upper(),

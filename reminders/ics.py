@@ -37,6 +37,7 @@ from bot.i18n import Translator
 from bot.models import Customer, Inquiry
 from reminders.birthdays import BIRTHDAY_DRAFT, birthday_in_year
 from reminders.calendar import local_date, send_window
+from reminders.formatting import country_name
 from reminders.greetings import UpcomingHoliday, holiday_display_name, upcoming_holidays
 from reminders.planner import FollowUp, due_date, followup_of
 
@@ -283,7 +284,7 @@ def holiday_events(
         summary = t.gettext(
             "%(holiday)s (%(country)s)%(estimated)s: %(customers)s",
             holiday=name,
-            country=item.country,
+            country=country_name(item.country, t),
             # Translators: follows a holiday's date that the holidays package marks as estimated.
             estimated=t.gettext(" (estimated)") if item.estimated else "",
             customers=customers_text,

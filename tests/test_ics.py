@@ -143,7 +143,7 @@ def test_holiday_all_day_on_buyer_date() -> None:
     assert thanksgiving.start == date(2026, 11, 26)
     assert not isinstance(thanksgiving.start, datetime)
     assert thanksgiving.end == date(2026, 11, 27)
-    assert str(thanksgiving["SUMMARY"]) == "Thanksgiving (US): 2 customers"
+    assert str(thanksgiving["SUMMARY"]) == "Thanksgiving (United States): 2 customers"
     assert str(thanksgiving["UID"]) == "holiday-m7-US-20261126-thanksgiving@followup-bot"
 
 
