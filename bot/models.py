@@ -105,6 +105,8 @@ class Team(Base):
     greeting_lead_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     # Whether team channel digests name customers or show counts only.
     channel_shows_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # The team's standard quotation terms (payment, lead time, validity, MOQ, signature), set by /terms.
+    terms: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
