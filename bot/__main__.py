@@ -147,7 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     sheet = commands.add_parser("import", help="import customers from an .xlsx or .csv sheet, after a preview")
     sheet.add_argument("file", help="the .xlsx or .csv file")
-    sheet.add_argument("--as", dest="name", required=True, help="the member who owns the imported customers (console name)")
+    sheet.add_argument(
+        "--as",
+        dest="name",
+        required=True,
+        help="the member who owns the imported customers: console name, display name or #ID",
+    )
     sheet.add_argument("--yes", action="store_true", help="import without asking; exit status 1 when nothing was imported")
     sheet.add_argument("--lang", default=None, help="the language of the preview: zh or en")
     ics = commands.add_parser("ics", help="write a member's calendar feed (iCalendar) to a file")

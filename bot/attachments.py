@@ -23,3 +23,6 @@ def megabytes(size: int) -> str:
 def too_big_params(*, name: str, size: int) -> dict[str, object]:
     """Return the parameters of ATTACHMENT_TOO_BIG for a file of `size` bytes."""
     return {"name": name, "size": megabytes(size), "limit": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+
+FILE_NOT_FOUND = N_("There is no file %(path)s.")
+FILE_NOT_READABLE = N_("%(path)s cannot be read. Check that it is a file and that you may open it.")

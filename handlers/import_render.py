@@ -9,14 +9,16 @@ from bot.services.import_rows import (
     SAME_EMAIL_DOMAIN,
     SAME_NAME,
     SAME_PHONE,
+    ColumnRef,
     DuplicateRow,
     ImportPreview,
     ImportResult,
+    Reason,
     RowIssue,
 )
 from bot.transports.base import Button, Reply
-from handlers.sheet_mapping import ColumnMapping
-from handlers.sheet_reader import SheetTable
+from handlers.sheet_mapping import ColumnMapping, fold_header
+from handlers.sheet_reader import SheetBook, SheetTable
 
 # A preview lists at most this many rows per section, so it stays a few messages long.
 MAX_LISTED_ROWS = 20
@@ -71,17 +73,42 @@ def _listed(lines: Sequence[str], *, t: Translator) -> list[str]:
     return listed
 
 
-def issue_line(issue: RowIssue, *, t: Translator) -> str:
+def column_label(column: ColumnRef, *, t: Translator) -> str:
+    """Name a column in the reader's language: "phone (column 电话)", or "电话" when both agree."""
+    label = _field_label(column.field, t=t)
+    header = column.header.strip()
+    if not header or fold_header(header) == fold_header(label):
+        return label
+    # Translators: a customer field and the sheet column it came from, e.g. "phone (column 手机)".
+    return t.gettext("%(field)s (column %(header)s)", field=label, header=header)
+
+
+def _message(message: str, params: dict[str, object], *, t: Translator) -> str:
     # A reason quotes the cell; a cell of a whole page is cut so that the list stays readable.
-    params = {
-        key: value[:MAX_QUOTED_CHARS] + "…" if isinstance(value, str) and len(value) > MAX_QUOTED_CHARS else value
-        for key, value in issue.params.items()
-    }
-    return t.gettext("Row %(row)s: %(reason)s", row=issue.row, reason=t.gettext(issue.message, **params))
+    shown: dict[str, object] = {}
+    for key, value in params.items():
+        if isinstance(value, ColumnRef):
+            value = column_label(value, t=t)
+        elif isinstance(value, Reason):
+            value = _message(value.message, value.params, t=t)
+        elif isinstance(value, str) and len(value) > MAX_QUOTED_CHARS:
+            value = value[:MAX_QUOTED_CHARS] + "…"
+        shown[key] = value
+    return t.gettext(message, **shown)
+
+
+def issue_line(issue: RowIssue, *, t: Translator) -> str:
+    reason = _message(issue.message, issue.params, t=t)
+    if issue.sheet is not None:
+        # Translators: a row of one worksheet of several, e.g. "老客户 第 3 行：…".
+        return t.gettext("%(sheet)s, row %(row)s: %(reason)s", sheet=issue.sheet, row=issue.row, reason=reason)
+    return t.gettext("Row %(row)s: %(reason)s", row=issue.row, reason=reason)
 
 
 def duplicate_line(duplicate: DuplicateRow, *, t: Translator) -> str:
     reasons = join_words([t.gettext(DUPLICATE_REASON_LABELS[reason]) for reason in duplicate.reasons], t=t)
+    if duplicate.sheet is not None:
+        return _sheet_duplicate_line(duplicate, reasons=reasons, t=t)
     if duplicate.of_row is not None:
         return t.gettext(
             "Row %(row)s: same %(reasons)s as row %(other)s.", row=duplicate.row, reasons=reasons, other=duplicate.of_row
@@ -96,6 +123,34 @@ def duplicate_line(duplicate: DuplicateRow, *, t: Translator) -> str:
         )
     return t.gettext(
         "Row %(row)s: same %(reasons)s as a customer already registered in the team.",
+        row=duplicate.row,
+        reasons=reasons,
+    )
+
+
+def _sheet_duplicate_line(duplicate: DuplicateRow, *, reasons: str, t: Translator) -> str:
+    """The duplicate line of a workbook with several sheets, where every row names its sheet."""
+    if duplicate.of_row is not None:
+        return t.gettext(
+            "%(sheet)s, row %(row)s: same %(reasons)s as %(other_sheet)s, row %(other)s.",
+            sheet=duplicate.sheet,
+            row=duplicate.row,
+            reasons=reasons,
+            other_sheet=duplicate.of_sheet,
+            other=duplicate.of_row,
+        )
+    if duplicate.existing_id is not None:
+        return t.gettext(
+            "%(sheet)s, row %(row)s: same %(reasons)s as your customer #%(id)s %(name)s.",
+            sheet=duplicate.sheet,
+            row=duplicate.row,
+            reasons=reasons,
+            id=duplicate.existing_id,
+            name=duplicate.existing_name,
+        )
+    return t.gettext(
+        "%(sheet)s, row %(row)s: same %(reasons)s as a customer already registered in the team.",
+        sheet=duplicate.sheet,
         row=duplicate.row,
         reasons=reasons,
     )
@@ -129,17 +184,66 @@ def mapping_lines(mapping: ColumnMapping, *, t: Translator) -> list[str]:
     return lines
 
 
-def render_preview(preview: ImportPreview, *, table: SheetTable, mapping: ColumnMapping, t: Translator) -> Reply:
-    """Render the preview with the buttons that confirm or cancel it."""
+def sheet_lines(
+    book: SheetBook,
+    sheets: Sequence[tuple[SheetTable, ColumnMapping]],
+    *,
+    without_customers: Sequence[str] = (),
+    t: Translator,
+) -> list[str]:
+    """Describe each table read, with its columns, and the worksheets skipped."""
+    lines: list[str] = []
+    if book.workbook_as_csv:
+        lines.append(t.gettext("%(name)s is an Excel workbook with a .csv name; it was read as a workbook.", name=book.filename))
+    for table, mapping in sheets:
+        if len(sheets) == 1:
+            lines.append(
+                t.ngettext(
+                    "%(name)s: %(count)s row under the header on row %(header)s.",
+                    "%(name)s: %(count)s rows under the header on row %(header)s.",
+                    len(table.rows),
+                    name=book.filename,
+                    header=table.header_row,
+                )
+            )
+        else:
+            lines.append(
+                t.ngettext(
+                    "Sheet %(sheet)s: %(count)s row under the header on row %(header)s.",
+                    "Sheet %(sheet)s: %(count)s rows under the header on row %(header)s.",
+                    len(table.rows),
+                    sheet=table.sheet_name,
+                    header=table.header_row,
+                )
+            )
+        lines += mapping_lines(mapping, t=t)
+    if book.skipped_sheets:
+        lines.append(
+            t.gettext(
+                "Sheets without a header row, not read: %(sheets)s.", sheets=t.gettext(", ").join(book.skipped_sheets)
+            )
+        )
+    if without_customers:
+        lines.append(
+            t.gettext(
+                "Sheets without a company or country column, not read: %(sheets)s.",
+                sheets=t.gettext(", ").join(without_customers),
+            )
+        )
+    return lines
+
+
+def render_preview(
+    preview: ImportPreview,
+    *,
+    book: SheetBook,
+    sheets: Sequence[tuple[SheetTable, ColumnMapping]],
+    without_customers: Sequence[str] = (),
+    t: Translator,
+) -> Reply:
+    """Render the preview with the buttons that confirm or cancel it; `sheets` are the tables read."""
     lines = [
-        t.ngettext(
-            "%(name)s: %(count)s row under the header on row %(header)s.",
-            "%(name)s: %(count)s rows under the header on row %(header)s.",
-            len(table.rows),
-            name=preview.filename,
-            header=table.header_row,
-        ),
-        *mapping_lines(mapping, t=t),
+        *sheet_lines(book, sheets, without_customers=without_customers, t=t),
         t.gettext(
             "New customers: %(new)s. Duplicates: %(duplicates)s. Invalid rows: %(invalid)s.",
             new=len(preview.new_rows),

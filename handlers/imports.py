@@ -19,9 +19,9 @@ from bot.services.import_rows import ImportRow, RowIssue
 from bot.transports.base import Attachment, Reply
 from handlers.context import HandlerContext, member_today
 from handlers.import_render import render_preview, render_result
-from handlers.sheet_columns import SHEET_COLUMNS, export_header
+from handlers.sheet_columns import MISSING_COLUMN_EXAMPLES, SHEET_COLUMNS, export_header
 from handlers.sheet_mapping import ColumnMapping, map_columns, parse_column_map
-from handlers.sheet_reader import SheetError, SheetTable, read_sheet
+from handlers.sheet_reader import SheetError, SheetTable, read_book
 from handlers.sheet_rows import RowChecker
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ IMPORT_ACTION_UNKNOWN = N_("'%(value)s' is not an import action. Write /import y
 IMPORT_ID_INVALID = N_("Import id '%(value)s' is not a number. Write e.g. /import yes 12.")
 COLUMN_MISSING = N_(
     "%(name)s has no %(headers)s column. Rename that column to %(header)s, or map it in the file's caption, "
-    "e.g. 列: 公司名=%(header)s."
+    "e.g. 列: %(example)s=%(header)s."
 )
 IMPORT_CANCELLED = N_("Import of %(name)s cancelled. Nothing was imported.")
 CHECKING_ROWS = N_("Checking rows: %(done)s of %(total)s…")
@@ -90,12 +90,29 @@ async def _report(context: HandlerContext, text: str) -> None:
 
 
 async def _preview(context: HandlerContext, *, member: Member, attachment: Attachment, caption: str) -> Reply:
-    overrides = parse_column_map(caption)
+    overrides = parse_column_map(caption, locale=context.t.locale)
     # Reading a large workbook takes seconds of CPU; a thread keeps the event loop serving.
-    table = await asyncio.to_thread(read_sheet, attachment.filename, attachment.data, overrides=overrides)
-    mapping = map_columns(table.headers, overrides=overrides)
-    _require_columns(table, mapping, locale=context.t.locale)
-    rows, invalid, warnings = await _check_rows(context, table=table, mapping=mapping)
+    book = await asyncio.to_thread(read_book, attachment.filename, attachment.data, overrides=overrides)
+    sheets: list[tuple[SheetTable, ColumnMapping]] = []
+    # A workbook's other sheets (deals, an export's summary) may have headers but no customers.
+    without_customers: list[str] = []
+    first_missing: SheetError | None = None
+    for table in book.tables:
+        mapping = map_columns(table.headers, overrides=overrides)
+        name = book.filename if len(book.tables) == 1 else f"{book.filename} › {table.sheet_name}"
+        try:
+            _require_columns(name, mapping, locale=context.t.locale)
+        except SheetError as error:
+            first_missing = first_missing or error
+            without_customers.append(table.sheet_name or name)
+            continue
+        sheets.append((table, mapping))
+    if not sheets:
+        assert first_missing is not None  # a book has at least one table
+        raise first_missing
+    if without_customers:
+        logger.info("import sheets without customer columns skipped count=%d", len(without_customers))
+    rows, invalid, warnings = await _check_rows(context, sheets=sheets)
     preview = await import_service.preview_import(
         context.session,
         actor=member,
@@ -105,39 +122,52 @@ async def _preview(context: HandlerContext, *, member: Member, attachment: Attac
         warnings=warnings,
         now=context.now,
     )
-    return render_preview(preview, table=table, mapping=mapping, t=context.t)
+    return render_preview(preview, book=book, sheets=sheets, without_customers=without_customers, t=context.t)
 
 
-def _require_columns(table: SheetTable, mapping: ColumnMapping, *, locale: str) -> None:
+def _require_columns(name: str, mapping: ColumnMapping, *, locale: str) -> None:
     for field in REQUIRED_FIELDS:
         if field not in mapping.columns:
             chinese, english = SHEET_COLUMNS[field]
             raise SheetError(
                 COLUMN_MISSING,
-                name=table.filename,
+                name=name,
                 headers=" / ".join((chinese[0], english[0])),
                 header=export_header(field, locale),
+                example=MISSING_COLUMN_EXAMPLES[field],
             )
 
 
 async def _check_rows(
-    context: HandlerContext, *, table: SheetTable, mapping: ColumnMapping
+    context: HandlerContext, *, sheets: list[tuple[SheetTable, ColumnMapping]]
 ) -> tuple[list[ImportRow], list[RowIssue], list[RowIssue]]:
-    checker = RowChecker(table=table, mapping=mapping, today=member_today(context), locale=context.t.locale)
+    """Check the rows of every table; with several sheets, rows and issues name their sheet."""
+    today = member_today(context)
+    several = len(sheets) > 1
     rows: list[ImportRow] = []
     invalid: list[RowIssue] = []
     warnings: list[RowIssue] = []
-    total = len(table.rows)
-    for start in range(0, total, CHECK_CHUNK_ROWS):
-        chunk = table.rows[start : start + CHECK_CHUNK_ROWS]
-        for checked in await asyncio.to_thread(checker.check_many, chunk):
-            if checked.row is not None:
-                rows.append(checked.row)
-            if checked.invalid is not None:
-                invalid.append(checked.invalid)
-            warnings.extend(checked.warnings)
-        if total > CHECK_CHUNK_ROWS:
-            await _report(context, context.t.gettext(CHECKING_ROWS, done=start + len(chunk), total=total))
+    total = sum(len(table.rows) for table, _mapping in sheets)
+    done = 0
+    for table, mapping in sheets:
+        checker = RowChecker(
+            table=table,
+            mapping=mapping,
+            today=today,
+            locale=context.t.locale,
+            sheet=table.sheet_name if several else None,
+        )
+        for start in range(0, len(table.rows), CHECK_CHUNK_ROWS):
+            chunk = table.rows[start : start + CHECK_CHUNK_ROWS]
+            for checked in await asyncio.to_thread(checker.check_many, chunk):
+                if checked.row is not None:
+                    rows.append(checked.row)
+                if checked.invalid is not None:
+                    invalid.append(checked.invalid)
+                warnings.extend(checked.warnings)
+            done += len(chunk)
+            if total > CHECK_CHUNK_ROWS:
+                await _report(context, context.t.gettext(CHECKING_ROWS, done=done, total=total))
     return rows, invalid, warnings
 
 

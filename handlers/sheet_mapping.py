@@ -3,6 +3,8 @@
 A header matches a field when its folded form equals one of the field's names in
 handlers/sheet_columns.py. A header that joins names with "/", "|", "、", brackets or a
 line break ("电话/WhatsApp", "邮箱 (Email)") matches when every part names the same field.
+A header that matches no name falls back on the keywords it contains (客户出生日期 →
+birthday), but only for a field that no header names exactly.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from functools import lru_cache
 
 from bot.errors import ParseError
 from bot.i18n import N_
-from handlers.sheet_columns import ROW_NUMBER_HEADERS, SHEET_COLUMNS
+from handlers.sheet_columns import (
+    CHAT_ID_HEADERS,
+    HEADER_KEYWORDS,
+    MULTI_COLUMN_FIELDS,
+    ROW_NUMBER_HEADERS,
+    SHEET_COLUMNS,
+    export_header,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +34,7 @@ COLUMN_MAP_INVALID = N_(
     "(the sheet's header, =, then a column name such as 备注/note, 电话/phone or skip)."
 )
 COLUMN_MAP_UNKNOWN_FIELD = N_(
-    "Column name '%(value)s' is not known. Use one of: %(accepted)s, or skip."
+    "Column name '%(value)s' is not known. Use one of: %(accepted)s, or %(skip)s."
 )
 
 # Fields the sheet may fill but import does not store: every imported customer belongs to
@@ -41,7 +50,9 @@ _HEADER_NOISE = re.compile(r"[\s*:_.\-]+")
 _HEADER_PARTS = re.compile(r"[/|、()\[\]\n]+")
 # The caption's column map: "列: 旺旺=备注, QQ=note" or "columns: WangWang=note".
 _COLUMN_MAP_KEY = re.compile(r"^\s*(?:列|列名|columns?)\s*[:：]\s*", re.IGNORECASE)
-_COLUMN_MAP_SEPARATORS = re.compile(r"[,，;；\n]+")
+_COLUMN_MAP_SEPARATORS = re.compile(r"[,，;；、\n]+")
+# Spaces also separate entries ("出生日期=生日 客户级别=等级") when an entry holds several "=".
+_COLUMN_MAP_SPACE = re.compile(r"\s+(?=[^\s=]+\s*=)")
 
 
 def fold_header(text: str) -> str:
@@ -55,6 +66,8 @@ def _names_to_fields() -> dict[str, str]:
     for field, (chinese, english) in SHEET_COLUMNS.items():
         for name in (*chinese, *english):
             index.setdefault(fold_header(name), field)
+    for name in CHAT_ID_HEADERS:
+        index.setdefault(fold_header(name), "note")
     return index
 
 
@@ -64,7 +77,7 @@ def _row_number_headers() -> frozenset[str]:
 
 
 def header_field(header: str, overrides: dict[str, str] | None = None) -> str | None:
-    """Return the field that a header names, or None; `overrides` (folded header → field) win."""
+    """Return the field that a header names exactly, or None; `overrides` (folded header → field) win."""
     folded = fold_header(header)
     if not folded:
         return None
@@ -77,6 +90,15 @@ def header_field(header: str, overrides: dict[str, str] | None = None) -> str | 
     fields = {names.get(part) for part in parts if part}
     if len(fields) == 1:
         return fields.pop()
+    return None
+
+
+def keyword_field(header: str) -> str | None:
+    """Return the field that a keyword in the header names (出生日期 → birthday), or None."""
+    folded = unicodedata.normalize("NFKC", header).casefold()
+    for field, words, also in HEADER_KEYWORDS:
+        if any(word in folded for word in words) and (not also or any(word in folded for word in also)):
+            return field
     return None
 
 
@@ -94,10 +116,13 @@ class ColumnMapping:
     """The sheet columns that fill each field, and the columns that import leaves out.
 
     `columns` maps a field to its 0-based column; when two columns name one field, the
-    first fills it and the other is listed in `repeated`.
+    first fills it and the other is listed in `repeated`, except for note and phone
+    columns, whose later columns are listed in `extra` (field → columns) and also fill
+    the note.
     """
 
     columns: dict[str, int]
+    extra: dict[str, tuple[int, ...]]
     placed: tuple[tuple[str, str], ...]
     unplaced: tuple[str, ...]
     repeated: tuple[tuple[str, str], ...]
@@ -120,10 +145,17 @@ def map_columns(headers: Sequence[str], *, overrides: dict[str, str] | None = No
     not_imported: list[tuple[str, str]] = []
     row_numbers: list[str] = []
     skipped: list[str] = []
+    extra: dict[str, list[int]] = {}
+    exact = {index: header_field(header, overrides) for index, header in enumerate(headers) if header.strip()}
+    named = set(exact.values())
     for index, header in enumerate(headers):
         if not header.strip():
             continue
-        field = header_field(header, overrides)
+        field = exact[index]
+        if field is None and fold_header(header) not in _row_number_headers():
+            # A keyword never takes a field that a header names exactly.
+            guess = keyword_field(header)
+            field = guess if guess not in named or guess in MULTI_COLUMN_FIELDS else None
         if field == "skip":
             skipped.append(header)
         elif field is None and fold_header(header) in _row_number_headers():
@@ -132,6 +164,9 @@ def map_columns(headers: Sequence[str], *, overrides: dict[str, str] | None = No
             unplaced.append(header)
         elif field in NOT_IMPORTED_FIELDS:
             not_imported.append((header, field))
+        elif field in columns and field in MULTI_COLUMN_FIELDS:
+            extra.setdefault(field, []).append(index)
+            placed.append((header, field))
         elif field in columns:
             repeated.append((header, field))
         else:
@@ -140,6 +175,7 @@ def map_columns(headers: Sequence[str], *, overrides: dict[str, str] | None = No
     logger.debug("columns mapped fields=%s unplaced=%d", sorted(columns), len(unplaced))
     return ColumnMapping(
         columns=columns,
+        extra={field: tuple(indexes) for field, indexes in extra.items()},
         placed=tuple(placed),
         unplaced=tuple(unplaced),
         repeated=tuple(repeated),
@@ -149,11 +185,13 @@ def map_columns(headers: Sequence[str], *, overrides: dict[str, str] | None = No
     )
 
 
-def parse_column_map(text: str) -> dict[str, str]:
+def parse_column_map(text: str, *, locale: str = "en") -> dict[str, str]:
     """Read a caption such as "列: 旺旺=备注, QQ=note" into {folded header: field}.
 
-    The target may be a field key (note), any of the field's header names (备注, Notes) or
-    skip. A caption without the 列:/columns: key maps nothing.
+    Entries are separated by commas, semicolons or line breaks, or by spaces
+    ("列: 出生日期=生日 客户级别=等级"). The target may be a field key (note), any of the
+    field's header names (备注, Notes) or skip. A caption without the 列:/columns: key maps
+    nothing. An error lists the importable columns by their names in `locale`.
 
     Raises:
         ParseError: for an entry without "=", or a target that names no field.
@@ -163,17 +201,27 @@ def parse_column_map(text: str) -> dict[str, str]:
         return {}
     overrides: dict[str, str] = {}
     body = unicodedata.normalize("NFKC", text)[match.end() :]
-    for entry in _COLUMN_MAP_SEPARATORS.split(body):
+    entries = [
+        part
+        for entry in _COLUMN_MAP_SEPARATORS.split(body)
+        for part in (_COLUMN_MAP_SPACE.split(entry.strip()) if entry.count("=") > 1 else [entry])
+    ]
+    for entry in entries:
         if not entry.strip():
             continue
         header, equals, target = entry.partition("=")
-        if not equals or not fold_header(header) or not target.strip():
+        if not equals or not fold_header(header) or not target.strip() or "=" in target:
             raise ParseError(COLUMN_MAP_INVALID, value=entry.strip())
-        overrides[fold_header(header)] = _target_field(target)
+        overrides[fold_header(header)] = _target_field(target, locale=locale)
     return overrides
 
 
-def _target_field(target: str) -> str:
+def importable_fields() -> tuple[str, ...]:
+    """Return the fields that a column may fill, in the order of handlers/sheet_columns.py."""
+    return tuple(field for field in SHEET_COLUMNS if field not in NOT_IMPORTED_FIELDS)
+
+
+def _target_field(target: str, *, locale: str) -> str:
     folded = fold_header(target)
     if folded in {fold_header(word) for word in SKIP_TARGETS}:
         return "skip"
@@ -182,5 +230,11 @@ def _target_field(target: str) -> str:
         return keys[folded]
     field = header_field(target)
     if field is None:
-        raise ParseError(COLUMN_MAP_UNKNOWN_FIELD, value=target.strip(), accepted=", ".join(SHEET_COLUMNS))
+        names = [export_header(name, locale) for name in importable_fields()]
+        raise ParseError(
+            COLUMN_MAP_UNKNOWN_FIELD,
+            value=target.strip(),
+            accepted=("、" if locale == "zh_CN" else ", ").join(names),
+            skip="跳过" if locale == "zh_CN" else "skip",
+        )
     return field

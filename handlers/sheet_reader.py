@@ -11,10 +11,14 @@ byte order mark), UTF-16 when it starts with one, then GB18030, a superset of th
 that Excel writes on Chinese Windows. The delimiter (comma, semicolon or tab) is the one
 under which the header row names the most known columns.
 
+Every worksheet that has a header row is read; worksheets without one are named as
+skipped. Control characters and bidirectional overrides (U+202E) are dropped from text
+cells, because they cannot be stored or would show a name reversed. A workbook sent with
+a .csv name (the ZIP signature PK\x03\x04) is read as the workbook it is.
+
 Limitations:
     GB18030 accepts most byte sequences, so a CSV saved in a Western code page such as
     Windows-1252 is read as wrong Chinese characters instead of failing.
-    Only the first worksheet that has a header row is read.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from bot.attachments import ATTACHMENT_TOO_BIG, MAX_ATTACHMENT_BYTES, too_big_params
 from bot.errors import UserError
 from bot.i18n import N_
+from handlers.router import clean_text
 from handlers.sheet_mapping import known_header_count
 
 logger = logging.getLogger(__name__)
@@ -73,6 +78,14 @@ MAX_DATA_ROWS = 50_000
 MAX_COLUMNS = 100
 CSV_DELIMITERS = (",", ";", "\t")
 
+# The longest CSV cell read; Python's default of 131,072 would reject a long note as
+# malformed. No cell of a file that import accepts is longer.
+MAX_CSV_CELL_CHARS = MAX_ATTACHMENT_BYTES
+ZIP_SIGNATURE = b"PK\x03\x04"
+# Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), direction marks and
+# zero-width characters: invisible in a chat, they reverse or hide parts of a name.
+_INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]")
+
 _MERGE_CELL_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 _BLANK = re.compile(r"\s*")
 
@@ -106,12 +119,31 @@ class SheetTable:
     date_epoch: datetime = WINDOWS_EPOCH
 
 
+@dataclass(frozen=True)
+class SheetBook:
+    """The tables of a file: one per worksheet with a header row, or the CSV's one.
+
+    `skipped_sheets` names the worksheets without a header row; `workbook_as_csv` tells
+    that the file had a .csv name but was a workbook.
+    """
+
+    filename: str
+    tables: tuple[SheetTable, ...]
+    skipped_sheets: tuple[str, ...] = ()
+    workbook_as_csv: bool = False
+
+
 def read_sheet(filename: str, data: bytes, *, overrides: dict[str, str] | None = None) -> SheetTable:
+    """Read the file's first table; see read_book."""
+    return read_book(filename, data, overrides=overrides).tables[0]
+
+
+def read_book(filename: str, data: bytes, *, overrides: dict[str, str] | None = None) -> SheetBook:
     """Read an .xlsx or .csv file sent by a rep; `overrides` are the caption's column map.
 
     Raises:
         SheetError: for another file type, a file over MAX_ATTACHMENT_BYTES, an empty or
-            unreadable file, no header row, or more than MAX_DATA_ROWS rows.
+            unreadable file, no header row, or more than MAX_DATA_ROWS rows in all.
     """
     suffix = PurePath(filename).suffix.casefold()
     if len(data) > MAX_ATTACHMENT_BYTES:
@@ -123,18 +155,32 @@ def read_sheet(filename: str, data: bytes, *, overrides: dict[str, str] | None =
     if not data.strip():
         raise SheetError(FILE_EMPTY, name=filename)
     header_cells = _HeaderCounter(overrides or {})
-    if suffix in XLSX_SUFFIXES:
-        table = _read_xlsx(filename, data, header_cells=header_cells)
+    workbook_as_csv = suffix in CSV_SUFFIXES and data.startswith(ZIP_SIGNATURE)
+    if suffix in XLSX_SUFFIXES or workbook_as_csv:
+        tables, skipped = _read_xlsx(filename, data, header_cells=header_cells)
     else:
-        table = _read_csv(filename, data, header_cells=header_cells)
-    logger.info(
-        "sheet read header_row=%d rows=%d columns=%d encoding=%s",
-        table.header_row,
-        len(table.rows),
-        len(table.headers),
-        table.encoding,
+        tables, skipped = [_read_csv(filename, data, header_cells=header_cells)], []
+    if sum(len(table.rows) for table in tables) > MAX_DATA_ROWS:
+        raise SheetError(TOO_MANY_ROWS, name=filename, limit=MAX_DATA_ROWS)
+    for table in tables:
+        logger.info(
+            "sheet read header_row=%d rows=%d columns=%d encoding=%s",
+            table.header_row,
+            len(table.rows),
+            len(table.headers),
+            table.encoding,
+        )
+    logger.info("book read tables=%d skipped=%d workbook_as_csv=%s", len(tables), len(skipped), workbook_as_csv)
+    return SheetBook(
+        filename=filename, tables=tuple(tables), skipped_sheets=tuple(skipped), workbook_as_csv=workbook_as_csv
     )
-    return table
+
+
+def clean_cell(value: object) -> object:
+    """Drop control characters, bidirectional overrides and zero-width characters from a text cell."""
+    if not isinstance(value, str):
+        return value
+    return _INVISIBLE.sub("", clean_text(value))
 
 
 # ---------------------------------------------------------------------------- tables
@@ -190,12 +236,14 @@ def _find_table(
 # ---------------------------------------------------------------------------- xlsx
 
 
-def _read_xlsx(filename: str, data: bytes, *, header_cells: _HeaderCounter) -> SheetTable:
+def _read_xlsx(filename: str, data: bytes, *, header_cells: _HeaderCounter) -> tuple[list[SheetTable], list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
         logger.info("workbook unreadable error=%s", type(error).__name__)
         raise SheetError(FILE_UNREADABLE, name=filename) from error
+    tables: list[SheetTable] = []
+    skipped: list[str] = []
     try:
         for worksheet in workbook.worksheets:
             merged = _merged_ranges(data, worksheet)
@@ -203,11 +251,15 @@ def _read_xlsx(filename: str, data: bytes, *, header_cells: _HeaderCounter) -> S
             table = _find_table(
                 filename, rows, header_cells=header_cells, sheet_name=worksheet.title, date_epoch=workbook.epoch
             )
-            if table is not None:
-                return table
+            if table is None:
+                skipped.append(worksheet.title)
+            else:
+                tables.append(table)
     finally:
         workbook.close()
-    raise SheetError(NO_HEADER_ROW, name=filename, rows=HEADER_SEARCH_ROWS)
+    if not tables:
+        raise SheetError(NO_HEADER_ROW, name=filename, rows=HEADER_SEARCH_ROWS)
+    return tables, skipped
 
 
 def _merged_ranges(data: bytes, worksheet: object) -> list[tuple[int, int, int, int]]:
@@ -247,7 +299,7 @@ def _worksheet_rows(worksheet: object, merged: list[tuple[int, int, int, int]]) 
     worksheet.reset_dimensions()  # type: ignore[attr-defined]
     rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # type: ignore[attr-defined]
     for number, values in enumerate(rows, start=1):
-        cells = list(values)
+        cells = [clean_cell(value) for value in values]
         while cells and cells[-1] is None:
             cells.pop()
         for min_col, min_row, max_col, _max_row in by_row.get(number, ()):
@@ -283,6 +335,9 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(filename: str, data: bytes, *, header_cells: _HeaderCounter) -> SheetTable:
+    # The limit is process-wide; it is only ever raised, and to a bound the file size sets.
+    if csv.field_size_limit() < MAX_CSV_CELL_CHARS:
+        csv.field_size_limit(MAX_CSV_CELL_CHARS)
     try:
         text, encoding = decode_csv(data)
     except UnicodeDecodeError as error:
@@ -304,7 +359,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[SheetRow]:
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            yield SheetRow(number=number, cells=tuple(cell if cell.strip() else None for cell in record))
+            yield SheetRow(number=number, cells=tuple(clean_cell(cell) if cell.strip() else None for cell in record))
     except csv.Error as error:
         raise SheetError(CSV_MALFORMED, row=number + 1) from error
 

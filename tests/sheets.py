@@ -45,3 +45,16 @@ def csv_bytes(
         writer.writerow(["" if cell is None else cell for cell in row])
     data = buffer.getvalue().encode(encoding)
     return ("\ufeff".encode(encoding) if bom else b"") + data
+
+
+def xlsx_book(sheets: dict[str, Sequence[Sequence[Cell]]]) -> bytes:
+    """Build a workbook with one worksheet per entry, in order: title → rows from row 1."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -80,7 +80,7 @@ async def test_console_file_directive_previews_and_confirms(
 async def test_console_file_directive_missing_file(router: Router, clock: ManualClock, tmp_path: Path) -> None:
     output = io.StringIO()
     await console(router, clock, output).feed(f":file {tmp_path / 'nowhere.xlsx'}\n")
-    assert output.getvalue().startswith(f"Cannot read {tmp_path / 'nowhere.xlsx'}: No such file or directory")
+    assert output.getvalue().startswith(f"There is no file {tmp_path / 'nowhere.xlsx'}.")
 
 
 @pytest.mark.parametrize(("answer", "status", "customers"), [("n", 1, 0), ("y", 0, 2)])
@@ -114,7 +114,8 @@ async def test_command_line_unknown_member(settings: Settings, store: Store, tmp
     result = await run_import(settings, path=path, name="Nobody", assume_yes=True, locale="en", output=output)
 
     assert result == 1
-    assert output.getvalue() == "Send /start first to join your team.\n"
+    assert output.getvalue().startswith("No single member of the team matches Nobody.")
+    assert "followup-bot console --as Nobody" in output.getvalue()
 
 
 def test_entry_point_import_with_yes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

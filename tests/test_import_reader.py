@@ -135,7 +135,7 @@ def test_csv_blank_lines_keep_row_numbers() -> None:
 def test_csv_quoted_line_break_stays_in_cell() -> None:
     data = '客户名称,国家,备注\r\nAcme,IN,"line one\r\nline two"\r\nBeta,DE,\r\n'.encode()
     table = read_sheet("c.csv", data)
-    assert table.rows[0].cells[2] == "line one\r\nline two"
+    assert table.rows[0].cells[2] == "line one\nline two"
     assert [row.number for row in table.rows] == [2, 3]
 
 
@@ -208,10 +208,10 @@ def test_rejects_too_many_rows() -> None:
 
 
 def test_caption_map_counts_toward_header() -> None:
-    data = csv_bytes([["公司名", "国家"], ["Acme", "IN"]])
+    data = csv_bytes([["单位名称", "国家"], ["Acme", "IN"]])
     with pytest.raises(SheetError):
         read_sheet("c.csv", data)
-    table = read_sheet("c.csv", data, overrides={"公司名": "company"})
+    table = read_sheet("c.csv", data, overrides={"单位名称": "company"})
     assert table.header_row == 1
     assert table.rows[0].cells == ("Acme", "IN")
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.errors import ParseError
 from bot.services.customers import ContactDraft
+from bot.services.import_rows import ColumnRef
 from handlers.parsing_countries import COUNTRY_NOT_RECOGNISED
 from handlers.parsing_contacts import EMAIL_INVALID, PHONE_INVALID
 from handlers.parsing_choices import TIER_NOT_RECOGNISED
@@ -75,7 +76,9 @@ def test_mapping_lists_what_is_left_out() -> None:
     mapping = map_columns(["序号", "客户名称", "国家", "电话", "手机", "旺旺", "业务员", ""])
     assert mapping.columns == {"company": 1, "country": 2, "phone": 3}
     assert mapping.row_numbers == ("序号",)
-    assert mapping.repeated == (("手机", "phone"),)
+    # A second phone column fills the note instead of being dropped.
+    assert mapping.extra == {"phone": (4,)}
+    assert mapping.repeated == ()
     assert mapping.unplaced == ("旺旺",)
     assert mapping.not_imported == (("业务员", "owner"),)
     assert mapping.needs_question
@@ -207,7 +210,11 @@ def test_multi_zone_country_without_city_is_invalid() -> None:
     assert result.rows == ()
     [issue] = result.invalid
     assert issue.message == ZONE_NEEDED
-    assert issue.params == {"country": "Canada"}
+    assert issue.params == {
+        "country": "Canada",
+        "column": ColumnRef("city", "城市"),
+        "cities": "Toronto, St. John’s, Halifax",
+    }
 
 
 # ---------------------------------------------------------------------------- dates
@@ -281,7 +288,7 @@ def test_future_last_contact_is_invalid() -> None:
         ({"company": "Acme", "country": "IN", "email": "raj at acme"}, EMAIL_INVALID, {"value": "raj at acme"}),
         ({"company": "Acme", "country": "IN", "phone": "+91 123"}, PHONE_INVALID, {"value": "+91 123"}),
         ({"company": "Acme", "country": "IN", "tier": "VIP"}, TIER_NOT_RECOGNISED, {"value": "VIP"}),
-        ({"company": "x" * 201, "country": "IN"}, VALUE_TOO_LONG, {"column": "客户名称", "length": 201, "limit": 200}),
+        ({"company": "x" * 201, "country": "IN"}, VALUE_TOO_LONG, {"column": ColumnRef("company", "客户名称"), "length": 201, "limit": 200}),
     ],
 )
 def test_invalid_row_reason(cells: dict[str, object], message: str, params: dict[str, object]) -> None:

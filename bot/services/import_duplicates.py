@@ -21,6 +21,7 @@ class KnownBuyer:
     """A buyer seen before: an earlier row of the file, or a customer of the team."""
 
     row: int | None = None
+    sheet: str | None = None
     customer_id: int | None = None
     owner_id: int | None = None
     name: str | None = None
@@ -103,7 +104,7 @@ def split_duplicates(
         keys = row_keys(row)
         found = team.find(keys) or (in_file.find(keys) if within_file else None)
         if found is None:
-            in_file.add(KnownBuyer(row=row.row), keys)
+            in_file.add(KnownBuyer(row=row.row, sheet=row.sheet), keys)
             new_rows.append(row)
             continue
         buyer, reasons = found
@@ -113,6 +114,8 @@ def split_duplicates(
                 row=row.row,
                 reasons=reasons,
                 of_row=buyer.row,
+                sheet=row.sheet,
+                of_sheet=buyer.sheet,
                 existing_id=buyer.customer_id if own else None,
                 existing_name=buyer.name if own else None,
             )

@@ -23,11 +23,13 @@ class ImportRow:
     row: int
     customer: CustomerDraft
     last_contact: date | None = None
+    sheet: str | None = None
 
     def to_json(self) -> dict[str, object]:
         customer = self.customer
         return {
             "row": self.row,
+            "sheet": self.sheet,
             "name": customer.name,
             "country": customer.country,
             "zone": customer.zone,
@@ -60,6 +62,7 @@ class ImportRow:
                 contacts=contacts,
             ),
             last_contact=date.fromisoformat(str(last_contact)) if last_contact else None,
+            sheet=_optional(data.get("sheet")),
         )
 
 
@@ -91,12 +94,35 @@ def _contact_from_json(data: dict[str, object]) -> ContactDraft:
 
 
 @dataclass(frozen=True)
+class ColumnRef:
+    """A message parameter naming a sheet column: the field it fills and its header.
+
+    The preview names it in the reader's language, e.g. "phone (column 电话)".
+    """
+
+    field: str
+    header: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A message parameter that is itself a message, translated when the preview is shown."""
+
+    message: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class RowIssue:
-    """Why a row is invalid, or what to check in it: a gettext message id and its parameters."""
+    """Why a row is invalid, or what to check in it: a gettext message id and its parameters.
+
+    `sheet` names the worksheet when the file has several.
+    """
 
     row: int
     message: str
     params: dict[str, object] = field(default_factory=dict)
+    sheet: str | None = None
 
 
 # Why a row duplicates another: same company name key, same company email domain, same phone.
@@ -119,6 +145,8 @@ class DuplicateRow:
     of_row: int | None = None
     existing_id: int | None = None
     existing_name: str | None = None
+    sheet: str | None = None
+    of_sheet: str | None = None
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,9 @@ async def preview_import(
     await _discard_stale(session, actor=actor, now=now)
     team = await team_duplicate_index(session, team_id=actor.team_id)
     new_rows, duplicates = split_duplicates(rows, team=team, actor_id=actor.id)
+    # A row left out as a duplicate needs no checking, so its warnings go too.
+    left_out = {(duplicate.sheet, duplicate.row) for duplicate in duplicates}
+    warnings = [warning for warning in warnings if (warning.sheet, warning.row) not in left_out]
     pending_id: int | None = None
     check: str | None = None
     if new_rows:

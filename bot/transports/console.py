@@ -11,7 +11,13 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TextIO
 
-from bot.attachments import ATTACHMENT_TOO_BIG, MAX_ATTACHMENT_BYTES, too_big_params
+from bot.attachments import (
+    ATTACHMENT_TOO_BIG,
+    FILE_NOT_FOUND,
+    FILE_NOT_READABLE,
+    MAX_ATTACHMENT_BYTES,
+    too_big_params,
+)
 from bot.clock import ManualClock
 from bot.errors import ParseError
 from bot.i18n import N_, translator
@@ -167,8 +173,11 @@ class ConsoleSession:
                 self._print(t.gettext(ATTACHMENT_TOO_BIG, **too_big_params(name=path.name, size=size)))
                 return
             data = path.read_bytes()
-        except OSError as error:
-            self._print(t.gettext("Cannot read %(path)s: %(reason)s", path=str(path), reason=error.strerror or error))
+        except FileNotFoundError:
+            self._print(t.gettext(FILE_NOT_FOUND, path=str(path)))
+            return
+        except OSError:
+            self._print(t.gettext(FILE_NOT_READABLE, path=str(path)))
             return
         self._print(f"> :file {argument}")
         await self._send(" ".join(words[1:]), attachment=Attachment(filename=path.name, data=data))
