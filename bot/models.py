@@ -213,6 +213,8 @@ class Deal(Base):
     qty_is_container: Mapped[bool] = mapped_column(Boolean, default=False)
     currency: Mapped[str | None] = mapped_column(String(3))
     unit_price: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    # The unit the price is per, e.g. "sqm" in USD 2.5/sqm; None when the rep gave none.
+    price_unit: Mapped[str | None] = mapped_column(String(16))
     incoterm: Mapped[str | None] = mapped_column(String(3))
     incoterm_place: Mapped[str | None] = mapped_column(String(100))
     # Total order value in `currency` when known: typed by the rep, or price × units.

@@ -55,7 +55,11 @@ def build_deal_draft(fields: dict[str, str], *, context: HandlerContext) -> Deal
                 limit=PLACE_LIMIT,
             )
         values.update(
-            currency=money.currency, unit_price=money.amount, incoterm=money.incoterm, incoterm_place=money.place
+            currency=money.currency,
+            unit_price=money.amount,
+            price_unit=money.unit,
+            incoterm=money.incoterm,
+            incoterm_place=money.place,
         )
     if "value" in fields:
         total = parse_money(fields["value"], places=VALUE_PLACES)

@@ -25,6 +25,8 @@ def describe_deal(deal: Deal, *, t: Translator) -> str:
         parts.append(quantity)
     if deal.unit_price is not None and deal.currency:
         terms = f"{deal.currency} {deal.unit_price.normalize():f}"
+        if deal.price_unit:
+            terms += f"/{deal.price_unit}"
         if deal.incoterm:
             terms += f" {deal.incoterm}" + (f" {deal.incoterm_place}" if deal.incoterm_place else "")
         parts.append(terms)

@@ -143,3 +143,14 @@ async def test_stage_finds_deal_by_part_of_product(rep: Chat, store: Store) -> N
     assert "won" in await rep.say("/stage Sharma won 产品: ctcp 原因: ok")
     (deal,) = await deals(store)
     assert deal.stage == Stage.WON
+
+
+async def test_price_unit_kept_and_replaced(rep: Chat, store: Store) -> None:
+    reply = await rep.say("/deal Sharma 产品: CTCP plate 价格: USD 2.5/sqm FOB Shanghai")
+    assert "USD 2.5/sqm FOB Shanghai" in reply
+    (deal,) = await deals(store)
+    assert deal.price_unit == "sqm"
+    # A new price without a unit must not keep the old unit.
+    await rep.say("/deal Sharma 产品: CTCP plate 价格: USD 2600 FOB Shanghai")
+    (deal,) = await deals(store)
+    assert deal.price_unit is None

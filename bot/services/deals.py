@@ -38,6 +38,7 @@ class DealDraft:
     qty_is_container: bool | None = None
     currency: str | None = None
     unit_price: Decimal | None = None
+    price_unit: str | None = None
     incoterm: str | None = None
     incoterm_place: str | None = None
     value: Decimal | None = None
@@ -134,9 +135,10 @@ async def upsert_deal(
         if value is not None:
             setattr(deal, attribute, value)
     if draft.unit_price is not None:
-        # A new price comes with its own terms: an old Incoterm or port must not stick to it.
+        # A new price comes with its own terms: an old Incoterm, port or unit must not stick to it.
         deal.incoterm = draft.incoterm
         deal.incoterm_place = draft.incoterm_place
+        deal.price_unit = draft.price_unit
     if draft.reason:
         deal.close_reason = draft.reason
     deal.updated_at = now
