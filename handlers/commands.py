@@ -58,6 +58,30 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec("replied", ("已回复", "回复询盘"), N_("/replied NAME [TEXT]"), N_("mark the customer's inquiry replied")),
     CommandSpec(
+        "reply",
+        ("回复草稿",),
+        N_("/reply NAME [产品: …]"),
+        N_("draft an English quotation reply to the customer's latest inquiry or open deal"),
+    ),
+    CommandSpec(
+        "draft",
+        ("跟进草稿",),
+        N_("/draft NAME [要点: …] [新消息: …]"),
+        N_("draft a short English follow-up that fits the deal's stage"),
+    ),
+    CommandSpec(
+        "terms",
+        ("条款", "报价条款"),
+        N_("/terms [付款: … 交期: … 有效期: 15 起订量: … 签名: …]"),
+        N_("the team's standard quotation terms; admins and managers set them"),
+    ),
+    CommandSpec(
+        "check",
+        ("检查草稿", "检查"),
+        N_("/check [客户: NAME 内容:] TEXT"),
+        N_("check a reply draft: price terms, validity, length, attachments, superlatives, exclamation marks, greeting"),
+    ),
+    CommandSpec(
         "watch",
         ("观察名单", "防套价名单"),
         N_("/watch [add|remove EMAIL|@DOMAIN|PHONE [note]]"),

@@ -43,6 +43,15 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "channel": ("渠道", "平台", "channel", "platform"),
         "received": ("收到", "收到时间", "接收时间", "received at", "received"),
         "text": ("内容", "原文", "message", "text"),
+        # The team's quotation terms (/terms), reused by reply drafts.
+        "payment": ("付款", "付款方式", "付款条件", "payment terms", "payment"),
+        "lead_time": ("交期", "交货期", "lead time", "delivery time", "lead_time"),
+        "validity": ("有效期", "报价有效期", "validity"),
+        "moq": ("起订量", "最小起订量", "moq"),
+        "signature": ("签名", "落款", "signature"),
+        # What a follow-up draft (/draft) says: the open point of a negotiation, or a new fact.
+        "point": ("要点", "待定问题", "open point", "point"),
+        "news": ("新消息", "新动态", "news"),
     }
 )
 

@@ -28,7 +28,9 @@ from handlers.context import ChoiceRequired, HandlerContext
 logger = logging.getLogger(__name__)
 
 # Commands whose arguments start with a customer name, which a Chinese keyword may touch.
-NAME_COMMANDS = frozenset({"find", "card", "log", "done", "snooze", "deal", "stage", "cadence", "inquiry", "replied"})
+NAME_COMMANDS = frozenset(
+    {"find", "card", "log", "done", "snooze", "deal", "stage", "cadence", "inquiry", "replied", "reply", "draft"}
+)
 # The command that handles a file sent without a command.
 IMPORT_COMMAND = "import"
 # Commands that show no customer data, and so may be used in a group chat.

@@ -6,6 +6,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
 from handlers import cadence, calendar, customers, deals, digest, export, followups, imports, inquiries, members, watchlist
+from handlers import check, drafts, terms
 from handlers.router import Router
 
 
@@ -26,6 +27,11 @@ def build_router(*, store: Store, clock: Clock, settings: Settings) -> Router:
     router.add("snooze", followups.cmd_snooze)
     router.add("inquiry", inquiries.cmd_inquiry)
     router.add("replied", inquiries.cmd_replied)
+    router.add("reply", drafts.cmd_reply)
+    router.add("draft", drafts.cmd_draft)
+    router.add(drafts.SENT_COMMAND, drafts.cmd_sent)
+    router.add("terms", terms.cmd_terms)
+    router.add("check", check.cmd_check)
     router.add("watch", watchlist.cmd_watch)
     router.add("cadence", cadence.cmd_cadence)
     router.add("digest", digest.cmd_digest)

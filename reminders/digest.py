@@ -11,6 +11,8 @@ from reminders.planner import FollowUp
 
 # Buttons are offered under the first items only, so a long list stays usable on a phone.
 MAX_ITEMS_WITH_BUTTONS = 8
+# The draft buttons (/draft #id) share one row under the list, so only the first items get one.
+MAX_ITEMS_WITH_DRAFT_BUTTONS = 4
 # A list longer than this shows its top items and a count of the rest.
 MAX_ITEMS_SHOWN = 30
 
@@ -57,7 +59,7 @@ def render_followups(
     header: str,
     carried_after: date | None = None,
 ) -> Reply:
-    """Render a numbered follow-up list with done/snooze buttons under the first items."""
+    """Render a numbered follow-up list with done/snooze buttons and a row of draft buttons under the first items."""
     lines = [header]
     for number, item in enumerate(items[:MAX_ITEMS_SHOWN], start=1):
         lines.append(f"{number}. {item.name} ({item.country}) — {format_window(item.window, rep_zone=rep_zone, now=now, t=t)}")
@@ -74,4 +76,10 @@ def render_followups(
                 Button(t.gettext("next week"), f"/snooze #{item.customer_id} next week"),
             )
         )
+    drafts = tuple(
+        Button(t.gettext("✍️ %(number)s draft", number=number), f"/draft #{item.customer_id}")
+        for number, item in enumerate(items[:MAX_ITEMS_WITH_DRAFT_BUTTONS], start=1)
+    )
+    if drafts:
+        buttons.append(drafts)
     return Reply(text="\n".join(lines), buttons=tuple(buttons))

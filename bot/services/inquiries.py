@@ -221,11 +221,13 @@ async def mark_replied(
     now: datetime,
     text: str = "",
     inquiry_id: int | None = None,
+    interaction_kind: str = REPLY_INTERACTION_KIND,
 ) -> ReplyOutcome:
     """Close one open inquiry of the customer, skip its nudge, and record the reply as an interaction.
 
     Without `inquiry_id` the inquiry with the earliest deadline is closed, so overdue ones
-    go first. With it, exactly that inquiry is closed.
+    go first. With it, exactly that inquiry is closed. A reply sent as a quotation draft
+    records `interaction_kind` "quote" instead of "reply".
 
     Raises:
         NotFound: the customer belongs to another rep, or `inquiry_id` names no inquiry of
@@ -251,7 +253,7 @@ async def mark_replied(
         )
         .values(status=ReminderStatus.SKIPPED)
     )
-    await log_interaction(session, actor=actor, customer=customer, kind=REPLY_INTERACTION_KIND, text=text, now=now)
+    await log_interaction(session, actor=actor, customer=customer, kind=interaction_kind, text=text, now=now)
     still_open = await session.scalar(select(func.count(Inquiry.id)).where(*of_customer, Inquiry.id != inquiry.id))
     lateness = now - inquiry.deadline_at
     logger.info(
