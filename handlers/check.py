@@ -55,16 +55,26 @@ def _drop_text_key(text: str) -> str:
     return text[text_key.end() :].strip() if text_key else text
 
 
-def render_flags(flags: list[Flag], *, t: Translator) -> str:
-    """Render flags as a numbered list, each with the line on why it matters to the buyer."""
-    if not flags:
-        return t.gettext(NO_PROBLEMS)
-    lines = [t.gettext(PROBLEMS_FOUND, count=len(flags))]
+def render_flag_lines(flags: list[Flag], *, t: Translator) -> list[str]:
+    """Render flags as numbered lines, each followed by the line on why it matters to the buyer."""
+    lines = []
     for number, flag in enumerate(flags, start=1):
         text = FLAG_TEXTS[flag.code]
-        lines.append(f"{number}. {t.gettext(text.finding, **flag.params)}")
+        # A list of phrases is joined the reader's way: "、" in Chinese, ", " in English.
+        params = {
+            key: t.gettext(", ").join(value) if isinstance(value, tuple) else value
+            for key, value in flag.params.items()
+        }
+        lines.append(f"{number}. {t.gettext(text.finding, **params)}")
         lines.append(f"   {t.gettext(text.reason)}")
-    return "\n".join(lines)
+    return lines
+
+
+def render_flags(flags: list[Flag], *, t: Translator) -> str:
+    """Render flags as a numbered list under a count, or say that none were found."""
+    if not flags:
+        return t.gettext(NO_PROBLEMS)
+    return "\n".join([t.gettext(PROBLEMS_FOUND, count=len(flags)), *render_flag_lines(flags, t=t)])
 
 
 async def _customer_for(context: HandlerContext, name: str, *, draft: str) -> Customer:

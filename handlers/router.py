@@ -38,6 +38,9 @@ GROUP_COMMANDS = frozenset({"help", "digest"})
 
 # Longer messages are rejected before parsing; no field needs more.
 MAX_MESSAGE_CHARS = 4000
+# /check takes a whole pasted reply, so it may use all of Telegram's 4,096 characters per
+# message, which leaves room for "/check " before a 4,000-character reply.
+MAX_CHECK_MESSAGE_CHARS = 4096
 
 Handler = Callable[[HandlerContext, str], Awaitable[list[Reply]]]
 
@@ -187,11 +190,13 @@ class Router:
         )
 
     async def _dispatch(self, context: HandlerContext, text: str) -> list[Reply]:
-        if len(text) > MAX_MESSAGE_CHARS:
+        command_word = text.lstrip().split(maxsplit=1)[0].partition("@")[0] if text.strip() else ""
+        limit = MAX_CHECK_MESSAGE_CHARS if command_word == "/check" else MAX_MESSAGE_CHARS
+        if len(text) > limit:
             raise UserError(
                 N_("The message is too long (%(length)s characters). Send at most %(limit)s."),
                 length=len(text),
-                limit=MAX_MESSAGE_CHARS,
+                limit=limit,
             )
 
         member = context.member

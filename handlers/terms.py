@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.errors import UserError
+import re
+from functools import lru_cache
+
+from bot.errors import ParseError, UserError
 from bot.i18n import N_
 from bot.services import terms as terms_service
 from bot.services.terms import TERM_KEYS, TERMS_ROLES, QuoteTerms
@@ -10,6 +13,7 @@ from bot.transports.base import Reply
 from handlers.context import HandlerContext
 from handlers.field_aliases import FIELD_ALIASES
 from handlers.parsing import accepted_keys, parse_fields
+from handlers.parsing_fields import FIELD_TWICE
 from handlers.parsing_text import fold_key, normalize_text
 
 TERM_FIELDS = frozenset(TERM_KEYS)
@@ -38,6 +42,31 @@ def parse_validity_days(text: str) -> str:
             value = value.removesuffix(unit).strip()
             break
     return value
+
+
+@lru_cache(maxsize=1)
+def _term_key_pattern() -> re.Pattern[str]:
+    # A key starts the text or follows a space or separator, as in handlers/parsing_fields.py.
+    aliases = sorted((alias for key in TERM_KEYS for alias in FIELD_ALIASES[key]), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(re.escape(word) for word in alias.split()) for alias in aliases)
+    return re.compile(rf"(?<![^\s;,])(?P<key>{alternation})\s*:", re.IGNORECASE)
+
+
+def reject_repeated_terms(text: str) -> None:
+    """Reject a term key written twice ("付款: T/T 付款: L/C").
+
+    Every term is free text, so the field parser would keep the second key inside the first
+    value; a term value cannot quote another term's key for the same reason.
+
+    Raises:
+        ParseError: a term is given twice, with the same "given twice" message as /deal.
+    """
+    seen: set[str] = set()
+    for match in _term_key_pattern().finditer(normalize_text(text)):
+        key = _term_key(match.group("key"))
+        if key in seen:
+            raise ParseError(FIELD_TWICE, key=match.group("key"), field=key)
+        seen.add(key)
 
 
 def _term_key(text: str) -> str:
@@ -93,6 +122,7 @@ async def cmd_terms(context: HandlerContext, args: str) -> list[Reply]:
         heading = t.gettext("Removed: %(term)s.", term=t.gettext(TERM_LABELS[key]))
         return [Reply(text=heading + "\n" + render_terms(context, terms))]
 
+    reject_repeated_terms(args)
     parsed = parse_fields(args, allowed=TERM_FIELDS, free_text_fields=TERM_FIELDS)
     if parsed.leading or not parsed.fields:
         raise UserError(TEXT_BEFORE_FIELDS, text=parsed.leading[:50], example=t.gettext(TERMS_EXAMPLE))

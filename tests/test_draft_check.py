@@ -168,7 +168,7 @@ def test_superlatives_flagged_once_each() -> None:
         f"the No. 1 supplier in China, world-class service. Best quality guaranteed. {TERMS}"
     )
     flag = only(draft, FlagCode.SUPERLATIVE)
-    assert flag.params["phrases"] == "“top leading”, “best quality”, “lowest price”, “No. 1 supplier”, “world-class”"
+    assert flag.params["phrases"] == ("“top leading”", "“best quality”", "“lowest price”", "“No. 1 supplier”", "“world-class”")
 
 
 @pytest.mark.parametrize("marks", ["!!", "！！", "! !", "‼"])
@@ -288,3 +288,42 @@ def test_render_flags_numbered_with_reasons() -> None:
 
 def test_render_no_flags_in_chinese() -> None:
     assert render_flags([], t=Translator("zh_CN")) == "未发现问题。"
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("我们的价格是USD 2.5，谢谢", ["mostly_chinese", "price_without_incoterm", "price_without_validity"]),
+        ("每平米2.5美元，FOB上海", ["mostly_chinese", "price_without_validity"]),
+        ("人民币18元 EXW 工厂，有效期30天", ["mostly_chinese", "price_without_validity"]),
+        ("Dear Rahul, price: 2.5美元/sqm FOB上海, valid until 2026-12-22.", []),
+    ],
+)
+def test_chinese_prices_and_incoterms_read(draft: str, expected: list[str]) -> None:
+    assert codes(draft) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We offer highest-quality plates.",
+        "Best-quality plates at fair terms.",
+        "Our plates are the best in China.",
+        "Our product is the best.",
+    ],
+)
+def test_more_superlatives_flagged(sentence: str) -> None:
+    only(f"Dear Rahul, {TERMS} {sentence}", FlagCode.SUPERLATIVE)
+
+
+def test_catalog_on_website_flagged() -> None:
+    flag = only(f"Dear Rahul, {TERMS} Please check the catalog on our website.", FlagCode.ATTACHMENT_MENTIONED)
+    assert flag.params["phrase"] == "catalog"
+
+
+def test_invalid_after_counts_as_validity() -> None:
+    assert codes("Dear Rahul, USD 2.50/sqm FOB Shanghai. This offer is invalid after Friday.") == []
+
+
+def test_validity_question_not_a_statement() -> None:
+    assert codes("Dear Rahul, USD 2.50/sqm FOB Shanghai, price valid? Let me know.") == ["price_without_validity"]

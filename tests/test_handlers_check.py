@@ -134,3 +134,21 @@ async def test_check_long_draft_up_to_router_limit(rep: Chat) -> None:
         "Problems found: 1",
         f"1. The draft has {60 + 7 * count} words. Keep it under about 150.",
     ]
+
+
+async def test_check_accepts_4000_char_draft(rep: Chat) -> None:
+    sentence = "We look forward to working with you. "
+    draft = (GOOD_DRAFT + " " + sentence * 120)[:4000]
+    message = f"/check {draft}"
+    assert len(message) > MAX_MESSAGE_CHARS
+    reply = await rep.say(message)
+    assert reply.startswith("Problems found: 1\n1. The draft has")
+    assert "too long" not in reply
+    rejected = await rep.say("/card " + "x" * MAX_MESSAGE_CHARS)
+    assert rejected.startswith("The message is too long")
+
+
+async def test_check_superlatives_joined_chinese_way(rep: Chat) -> None:
+    await rep.say("/lang zh")
+    reply = await rep.say(f"/check {GOOD_DRAFT} Best quality and lowest price.")
+    assert "“Best quality”、“lowest price”" in reply

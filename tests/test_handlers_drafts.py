@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.models import Inquiry, Interaction, Team
+from bot.services.draft_check import check_draft
 from bot.services.draft_text import MAX_REPLY_WORDS, draft_word_count
 from bot.store import Store
 from handlers.router import Router
@@ -59,11 +60,11 @@ async def test_reply_ctcp_buyer_draft(quoted: Chat) -> None:
     assert "USD 2.50 FOB Shanghai" in text
     assert "530×664 mm 0.30 mm" in text
     assert "1 x 20' container" in text
-    assert "valid until 2026-12-22" in text
+    assert "Valid until: 2026-12-22" in text
     assert "30% T/T deposit, 70% against B/L copy" in text
     assert draft_word_count(text) < MAX_REPLY_WORDS
     assert "valid until 2026-12-22" in note.text
-    assert draft.buttons[0][0].data == "/sent #1 quote"
+    assert draft.buttons[0][0].data == "/sent #1 quote d1"
 
 
 async def test_reply_without_price_asks_for_it(rep: Chat, boss: Chat) -> None:
@@ -111,7 +112,7 @@ async def test_draft_differs_by_stage(quoted: Chat) -> None:
     assert "feedback" in after_sample.text
     await quoted.say("/stage Sharma negotiation")
     _note, negotiation = await quoted.send("/draft Sharma 要点: the deposit share")
-    assert "The one point still open is the deposit share." in negotiation.text
+    assert "One point is still open: the deposit share." in negotiation.text
     assert len({after_quote.text, after_sample.text, negotiation.text}) == 3
 
 
@@ -137,7 +138,7 @@ async def test_sent_button_logs_and_closes_inquiry(quoted: Chat, store: Store, c
     assert "Next follow-up: 2026-12-10" in before
     _note, draft = await quoted.send("/reply Sharma")
     button = draft.buttons[0][0].data
-    assert button == "/sent #1 quote !1"
+    assert button == "/sent #1 quote !1 d1"
     clock.advance(timedelta(days=1))
     reply = await quoted.press(button)
     assert "Logged for Sharma Print House (quote)" in reply
@@ -210,3 +211,112 @@ async def test_today_offers_draft_button(quoted: Chat, clock: ManualClock) -> No
     assert draft_row[0].data == "/draft #1"
     assert all(len(button.data.encode()) <= 64 for row in listing.buttons for button in row)
     assert "Did the price work" in await quoted.press(draft_row[0].data)
+
+
+async def test_reply_names_chinese_fields(router: Router, boss: Chat) -> None:
+    rep = Chat(router, user_id="100", name="李伟", locale="en")
+    await rep.say("/start")
+    await rep.say("/add 名称: Mehta Traders 国家: 印度 等级: A 联系人: 王先生")
+    await rep.say("/deal Mehta 产品: CTCP版 规格: 530×664毫米 价格: USD 2.5 FOB 上海 阶段: quoted")
+    await boss.say("/terms 付款: 30% T/T deposit 交期: 15天 有效期: 15 起订量: 500平米")
+    note, draft = await rep.send("/reply Mehta")
+    assert draft.text.startswith("Dear Sir or Madam,")
+    assert "The buyer reads English" in note.text
+    # The English catalog writes the command keys in English.
+    for hint in (
+        "the product: /deal Mehta Traders product:",
+        "the specification: /deal Mehta Traders spec:",
+        "the port of the price: /deal Mehta Traders ",
+        "the MOQ: /terms moq:",
+        "the lead time: /terms lead time:",
+        "the signature: /terms ",
+        "the contact's name, so the greeting is Dear Sir or Madam",
+    ):
+        assert hint in note.text
+    assert "payment terms: /terms" not in note.text
+
+
+async def test_reply_price_shows_unit(rep: Chat, boss: Chat) -> None:
+    await rep.say(CTCP_DEAL.replace("USD 2.5 FOB", "USD 2.5/sqm FOB"))
+    await boss.say(TERMS)
+    note, draft = await rep.send("/reply Sharma")
+    assert "Price: USD 2.50/sqm FOB Shanghai" in draft.text
+    assert "unit price without a unit" not in note.text
+    assert check_draft(draft.text, contact_name="Rahul Sharma") == []
+
+
+async def test_reply_price_without_unit_noted(quoted: Chat) -> None:
+    note, draft = await quoted.send("/reply Sharma")
+    assert "Price: USD 2.50 FOB Shanghai" in draft.text
+    assert "unit price without a unit" in note.text
+
+
+async def test_reply_formats_inquiry_quantity_and_moq(rep: Chat, boss: Chat) -> None:
+    await rep.say("/deal Sharma 产品: CTCP plate 规格: 0.30 mm 价格: USD 2.5/sqm FOB Shanghai 阶段: quoted")
+    await boss.say(TERMS.replace("起订量: 500 sqm", "起订量: 1×20GP"))
+    await rep.say("/inquiry Sharma 产品: CTCP plate 数量: 2×40HQ")
+    _note, draft = await rep.send("/reply Sharma")
+    assert "Quantity: 2 x 40' high-cube containers" in draft.text
+    assert "MOQ: 1 x 20' container" in draft.text
+
+
+async def test_draft_news_recent_buyer_neutral(quoted: Chat) -> None:
+    note, draft = await quoted.send("/draft Sharma 新消息: Our new 0.27 mm plate is out!!!")
+    assert "It has been a while" not in draft.text
+    assert "share an update that may interest you: our new 0.27 mm plate is out." in draft.text
+    assert "!" not in draft.text
+    assert "/check finds" not in note.text
+
+
+async def test_draft_news_with_price_passes_check(quoted: Chat) -> None:
+    _note, draft = await quoted.send("/draft Sharma 新消息: New price USD 2.3/sqm FOB Shanghai from March")
+    assert "This price is valid until 2026-12-22." in draft.text
+    assert check_draft(draft.text, contact_name="Rahul Sharma") == []
+
+
+async def test_draft_question_point_stays_question(quoted: Chat) -> None:
+    await quoted.say("/stage Sharma negotiation")
+    _note, draft = await quoted.send("/draft Sharma 要点: Can you accept 20% deposit?")
+    assert "One point is still open: can you accept 20% deposit?\n" in draft.text
+    assert check_draft(draft.text, contact_name="Rahul Sharma") == []
+
+
+async def test_sent_quote_moves_inquiry_deal_to_quoted(rep: Chat, boss: Chat) -> None:
+    await rep.say(CTCP_DEAL.replace(" 阶段: quoted", ""))
+    await boss.say(TERMS)
+    _note, draft = await rep.send("/reply Sharma")
+    reply = await rep.press(draft.buttons[0][0].data)
+    assert "The CTCP plate deal moved from inquiry to quoted." in reply
+    _note, followup = await rep.send("/draft Sharma")
+    assert "Did the price work for you" in followup.text
+
+
+async def test_sent_twice_recorded_once(quoted: Chat, store: Store, clock: ManualClock) -> None:
+    _note, draft = await quoted.send("/draft Sharma")
+    button = draft.buttons[0][0].data
+    first = await quoted.press(button)
+    clock.advance(timedelta(minutes=5))
+    second = await quoted.press(button)
+    assert "Logged for Sharma Print House" in first
+    assert "already recorded for Sharma Print House at " in second
+    assert len(await interactions(store)) == 1
+    clock.advance(timedelta(minutes=6))
+    third = await quoted.press(button)
+    assert "Logged for Sharma Print House" in third
+    assert len(await interactions(store)) == 2
+
+
+async def test_terms_repeated_key_rejected(boss: Chat, router: Router) -> None:
+    reply = await boss.say("/terms 付款: T/T 付款: L/C")
+    assert reply == "Field '付款' is given twice. Write each field once."
+    assert "Payment: not set" in await boss.say("/terms")
+
+
+async def test_reply_ambiguous_product_asks_which(quoted: Chat) -> None:
+    await quoted.say("/deal Sharma 产品: PS plate 规格: 0.28 mm 价格: USD 3 FOB Shanghai 阶段: quoted")
+    reply = await quoted.say("/reply Sharma 产品: plate")
+    assert "'plate' matches several open deals of Sharma Print House" in reply
+    assert "1. CTCP plate" in reply
+    assert "2. PS plate" in reply
+    _note, draft = await quoted.send("2")
+    assert "Price: USD 3.00 FOB Shanghai" in draft.text

@@ -16,6 +16,11 @@ names each code's finding and the one line on why it matters to the buyer. The r
   marks fit a friendly line ("Happy Diwali!"), a third starts to read as shouting.
 - greeting: when the contact's name is known, a greeting line ("Dear Sir/Madam,", "Hi,")
   that does not name the contact. A draft without a greeting line is not flagged.
+- language: a draft mostly in Chinese, because the buyer reads English.
+
+Chinese characters count as a word boundary for prices and Incoterms, because Chinese
+text has no spaces ("价格是USD 2.5", "FOB上海"), and Chinese currency words (美元, 人民币)
+count as currencies.
 
 The text is NFKC-normalised first, so full-width punctuation that a Chinese input method
 types in an English draft ("Dear Rahul，", "！！") counts as its ASCII form.
@@ -24,7 +29,8 @@ Limitations:
     Words are counted as runs of letters and digits, so a Chinese draft, written without
     spaces, counts far fewer words than it has. Currency, Incoterm and validity are
     checked for the whole draft, not for each price: a second price without a currency
-    passes when the first one has it.
+    passes when the first one has it. Chinese Incoterm names (离岸价) and validity
+    phrases (有效期) are not read; a Chinese draft is flagged as such instead.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from types import MappingProxyType
 from bot.i18n import N_
 from bot.services.draft_check_rules import (
     ATTACHMENT_PHRASES,
+    CHINESE_CURRENCY_WORDS,
     CURRENCY_CODES,
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
@@ -56,6 +63,7 @@ from bot.services.draft_check_rules import (
     UPPERCASE_ONLY_CURRENCY_CODES,
     VALIDITY_PHRASES,
 )
+from bot.services.draft_text import has_cjk
 
 # A reply longer than this many words gets skimmed on a phone.
 MAX_WORDS = 150
@@ -65,11 +73,14 @@ MAX_EXCLAMATION_MARKS = 2
 GREETING_SPAN = 80
 # Quoted parts of the draft are cut to this length in a flag's parameters.
 MAX_QUOTED_CHARS = 40
+# A draft with more Chinese characters than this share of its letters reads as Chinese.
+CHINESE_SHARE = 0.5
 
 
 class FlagCode(StrEnum):
     """Stable codes of the draft check's findings, in the order a buyer reads a draft."""
 
+    MOSTLY_CHINESE = "mostly_chinese"
     GREETING_WITHOUT_NAME = "greeting_without_name"
     PRICE_WITHOUT_AMOUNT = "price_without_amount"
     PRICE_WITHOUT_CURRENCY = "price_without_currency"
@@ -87,7 +98,8 @@ class Flag:
     """One finding: its code and the values its message quotes."""
 
     code: FlagCode
-    params: Mapping[str, str | int] = field(default_factory=lambda: MappingProxyType({}))
+    # A tuple is a list of quoted phrases, joined in the reader's language when rendered.
+    params: Mapping[str, str | int | tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,10 @@ class FlagText:
 
 FLAG_TEXTS: Mapping[FlagCode, FlagText] = MappingProxyType(
     {
+        FlagCode.MOSTLY_CHINESE: FlagText(
+            N_("The draft is mostly in Chinese."),
+            N_("The buyer reads English, so a Chinese reply goes unread or through a machine translation."),
+        ),
         FlagCode.GREETING_WITHOUT_NAME: FlagText(
             N_("The greeting “%(greeting)s” does not name %(name)s."),
             N_("A buyer greeted by name sees a reply written for them, not a mass mailing."),
@@ -169,26 +185,38 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 # --- patterns, built once from the word lists ---
 
+_CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A letter or digit that is not Chinese: Chinese text has no spaces, so a Chinese character
+# next to "USD" or "FOB" is a boundary, unlike a Latin letter.
+_WORD_CHAR = rf"[^\W{_CJK_CHARS}]"
+_NOT_AFTER_WORD = rf"(?<!{_WORD_CHAR})"
+_NOT_BEFORE_WORD = rf"(?!{_WORD_CHAR})"
+_CHINESE_CURRENCY = _alternation(CHINESE_CURRENCY_WORDS)
+
 # An amount: 2.5, 1,000, 12,500.00. The atomic group keeps "2026" from matching as "202".
 _AMOUNT = r"(?>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # Numbers that are no price although a price word comes before: "5% lower", "2026-12-22", "15 days".
 _NOT_PRICE_AFTER = r"(?!\s*(?:percent|days?|weeks?|months?|years?|mm|cm)\b|\s*%|-\d)"
 _CODE = r"(?i:" + _alternation(CURRENCY_CODES) + r")|" + _alternation(UPPERCASE_ONLY_CURRENCY_CODES)
 _SIGN = _alternation(CURRENCY_SIGNS)
-_CURRENCY_BEFORE = rf"(?:(?<![\w])(?:{_CODE})\s?|{_SIGN}\s?)"
-_CURRENCY_AFTER = rf"(?:\s?(?:(?:{_CODE}|(?i:{_alternation(CURRENCY_WORDS)}))(?![\w])|{_SIGN}))"
+_CURRENCY_BEFORE = rf"(?:{_NOT_AFTER_WORD}(?:{_CODE})\s?|{_SIGN}\s?|(?:{_CHINESE_CURRENCY})\s?)"
+_CURRENCY_AFTER = (
+    rf"(?:\s?(?:(?:{_CODE}|(?i:{_alternation(CURRENCY_WORDS)})){_NOT_BEFORE_WORD}|{_SIGN}|{_CHINESE_CURRENCY}))"
+)
 
 _PRICE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # USD 2.50, $2.50, US$ 2.5
     re.compile(rf"{_CURRENCY_BEFORE}(?<![\d.,]){_AMOUNT}"),
     # 2.50 USD, 18 yuan, 2.5€
-    re.compile(rf"(?<![\w.,]){_AMOUNT}{_CURRENCY_AFTER}"),
+    re.compile(rf"(?<![.,])(?<!{_WORD_CHAR}){_AMOUNT}{_CURRENCY_AFTER}"),
     # 2.50/sqm, 3 per piece
-    re.compile(rf"(?<![\w.,]){_AMOUNT}\s*(?:/|(?i:per)\s+)\s*(?i:{_alternation(PRICE_UNITS)})(?![\w])"),
+    re.compile(
+        rf"(?<![.,])(?<!{_WORD_CHAR}){_AMOUNT}\s*(?:/|(?i:per)\s+)\s*(?i:{_alternation(PRICE_UNITS)}){_NOT_BEFORE_WORD}"
+    ),
     # price is 2.5, quoted at 2.50, cost: 300
     re.compile(
-        rf"(?<![\w])(?i:{_alternation(PRICE_WORDS)})(?![\w])[\s:=-]*"
-        rf"(?:(?i:{_alternation(PRICE_LINK_WORDS)})(?![\w])[\s:=-]*){{0,3}}"
+        rf"{_NOT_AFTER_WORD}(?i:{_alternation(PRICE_WORDS)}){_NOT_BEFORE_WORD}[\s:=-]*"
+        rf"(?:(?i:{_alternation(PRICE_LINK_WORDS)}){_NOT_BEFORE_WORD}[\s:=-]*){{0,3}}"
         rf"(?P<price>{_AMOUNT}){_NOT_PRICE_AFTER}"
     ),
 )
@@ -200,14 +228,20 @@ _PRICE_STATEMENT = re.compile(
 )
 # A code may touch its amount ("RMB18", "18RMB"), but not other letters.
 _CURRENCY_ANYWHERE = re.compile(
-    rf"(?<![^\W\d])(?:{_CODE}|(?i:{_alternation(CURRENCY_WORDS)}))(?![^\W\d])|{_SIGN}"
+    rf"(?<![^\W\d{_CJK_CHARS}])(?:{_CODE}|(?i:{_alternation(CURRENCY_WORDS)}))(?![^\W\d{_CJK_CHARS}])"
+    rf"|{_SIGN}|{_CHINESE_CURRENCY}"
 )
 _INCOTERM = re.compile(
-    r"(?<![\w&])(?P<term>(?i:" + _alternation(INCOTERMS | set(INCOTERM_PHRASES)) + r"))(?![\w&])"
+    rf"(?<![&])(?<!{_WORD_CHAR})(?P<term>(?i:"
+    + _alternation(INCOTERMS | set(INCOTERM_PHRASES))
+    + rf"))(?![&]){_NOT_BEFORE_WORD}"
 )
 _NEXT_WORD = re.compile(r"\s*[:(\-–]?\s*(?P<word>[^\W\d_][\w'’&-]*)")
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w'’&-]*)\s*$")
 _VALIDITY = _phrase_pattern(VALIDITY_PHRASES)
+# The rest of a sentence after a validity phrase: "price valid?" asks and states nothing.
+_SENTENCE_REST = re.compile(r"[^.!?\n]*(?P<end>[.!?\n]|$)")
+_CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
 _EARLIER_QUOTE = _phrase_pattern(EARLIER_QUOTE_PHRASES)
 _ATTACHMENT = re.compile(
     r"(?:(?<![\w])(?:" + _alternation(p for p in ATTACHMENT_PHRASES if not p.startswith(".")) + r")"
@@ -245,6 +279,8 @@ def check_draft(text: str, *, contact_name: str | None, other_contact_names: Seq
     """
     draft = normalize_draft(text)
     flags: list[Flag] = []
+    if _is_mostly_chinese(draft):
+        flags.append(Flag(FlagCode.MOSTLY_CHINESE))
     names = [name for name in (contact_name, *other_contact_names) if name]
     if contact_name:
         flags.extend(_greeting_flags(draft, names=names, contact_name=contact_name))
@@ -256,6 +292,22 @@ def check_draft(text: str, *, contact_name: str | None, other_contact_names: Seq
     if words > MAX_WORDS:
         flags.append(Flag(FlagCode.TOO_LONG, MappingProxyType({"words": words, "limit": MAX_WORDS})))
     return flags
+
+
+def _is_mostly_chinese(draft: str) -> bool:
+    letters = _LETTERS.findall(draft)
+    letter_count = sum(len(run) for run in letters)
+    chinese = len(_CJK_CHAR.findall(draft))
+    return letter_count > 0 and chinese / letter_count > CHINESE_SHARE
+
+
+def _states_validity(draft: str) -> bool:
+    """Tell whether a validity phrase stands in a statement, not in a question ("price valid?")."""
+    for match in _VALIDITY.finditer(draft):
+        rest = _SENTENCE_REST.match(draft, match.end())
+        if rest is None or rest.group("end") != "?":
+            return True
+    return False
 
 
 def _quoted(text: str) -> str:
@@ -293,7 +345,7 @@ def _price_flags(draft: str) -> list[Flag]:
         flags.append(Flag(FlagCode.PRICE_WITHOUT_INCOTERM))
     elif not any(_names_place(draft, term) for term in terms):
         flags.append(Flag(FlagCode.INCOTERM_WITHOUT_PLACE, MappingProxyType({"term": terms[0].group("term").upper()})))
-    if not _VALIDITY.search(draft) and not _EARLIER_QUOTE.search(draft):
+    if not _states_validity(draft) and not _EARLIER_QUOTE.search(draft):
         flags.append(Flag(FlagCode.PRICE_WITHOUT_VALIDITY))
     return flags
 
@@ -314,6 +366,9 @@ def _names_place(draft: str, term: re.Match[str]) -> bool:
 
 
 def _is_place_name(word: str) -> bool:
+    if has_cjk(word):
+        # A Chinese word after an Incoterm is its port: "FOB上海", "FOB 宁波".
+        return True
     folded = word.casefold()
     is_term = _INCOTERM.fullmatch(word) is not None
     return word[0].isupper() and folded not in NOT_PLACE_WORDS and folded not in CURRENCY_CODES and not is_term
@@ -335,7 +390,7 @@ def _superlative_flags(draft: str) -> list[Flag]:
         found.setdefault(match.group(0).casefold(), match.group(0))
     if not found:
         return []
-    phrases = ", ".join(f"“{phrase}”" for phrase in found.values())
+    phrases = tuple(f"“{phrase}”" for phrase in found.values())
     return [Flag(FlagCode.SUPERLATIVE, MappingProxyType({"phrases": phrases}))]
 
 

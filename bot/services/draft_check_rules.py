@@ -33,6 +33,12 @@ CURRENCY_WORDS: frozenset[str] = frozenset(
     {"dollar", "dollars", "euro", "euros", "yuan", "renminbi", "pound", "pounds", "rupee", "rupees", "yen"}
 )
 
+# Chinese currency names, written after an amount ("2.5美元") or before it ("人民币18").
+# Source: the usual Chinese names of the currencies in CURRENCY_CODES; 元 and 块 are yuan.
+CHINESE_CURRENCY_WORDS: frozenset[str] = frozenset(
+    {"美元", "美金", "人民币", "元", "块", "欧元", "英镑", "日元", "港币", "港元", "卢比", "韩元"}
+)
+
 # Incoterms 2020 rules, and the trade's older spellings of CFR, which buyers still read as
 # a delivery term. Source: ICC Incoterms 2020 (11 rules); C&F and CNF are the usual
 # spellings of CFR in export correspondence. DAT was replaced by DPU in 2020, but a quote
@@ -84,7 +90,7 @@ PRICE_LINK_WORDS: frozenset[str] = frozenset(
 # state it ("valid until", "validity: 30 days", "offer good till", "expires on").
 VALIDITY_PHRASES: tuple[str, ...] = (
     "valid", "validity", "good until", "good till", "good through", "expire", "expires", "expiry",
-    "expiration", "holds until", "hold until", "firm until",
+    "expiration", "holds until", "hold until", "firm until", "invalid after", "invalid from", "no longer valid",
 )  # fmt: skip
 # Phrases of a follow-up that recalls a quote already sent. The validity went out with the
 # first quote, so such a draft is not asked to repeat it.
@@ -98,7 +104,7 @@ EARLIER_QUOTE_PHRASES: tuple[str, ...] = (
 ATTACHMENT_PHRASES: tuple[str, ...] = (
     "attached", "attachment", "attachments", "attach", "attaching", "enclosed", "enclosure", "enclose",
     "see the file", "see file", "check the file", "open the file", "in the file", "see the catalog",
-    "see the catalogue", "pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar",
+    "see the catalogue", "catalog", "catalogue", "catalogs", "catalogues", "brochure", "pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar",
 )  # fmt: skip
 
 # Filler superlatives and boasts of template supplier replies, which buyers skip as spam.
@@ -111,7 +117,8 @@ SUPERLATIVE_PHRASES: tuple[str, ...] = (
     "top-notch", "high quality and competitive price", "most competitive", "unbeatable", "world-class",
     "world class", "first-class", "first class", "excellent quality",
     "superior quality", "perfect quality", "premium quality", "biggest manufacturer", "largest manufacturer",
-    "industry leader", "state-of-the-art", "100% satisfaction",
+    "industry leader", "state-of-the-art", "100% satisfaction", "highest-quality", "best-quality",
+    "the best in china", "the best in the world", "is the best", "are the best",
     # "No.1" only before what it boasts of, because "No.1 Xinghua Road" is an address.
     *(
         f"{rank} {noun}"
