@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.errors import AccessDenied, UserError
 from bot.i18n import N_
-from bot.models import Role
+from bot.services.members import is_manager
 from bot.services import customers as customer_service
 from bot.services.cadence import MAX_CADENCE_DAYS, set_customer_cadence, set_team_cadence, team_cadence
 from bot.transports.base import Reply
@@ -91,7 +91,7 @@ async def cmd_cadence(context: HandlerContext, args: str) -> list[Reply]:
     key = TEAM_KEYS.get(words[0].lower()) if len(words) == 2 else None
     days = parse_days(words[-1])
     if key is not None:
-        if member.role not in (Role.ADMIN, Role.MANAGER):
+        if not is_manager(member):
             raise AccessDenied(N_("Only an admin or a manager can change the team's cadence."))
         set_team_cadence(context.team, key=key, days=days, actor=member)
         return [Reply(text=render_team_cadence(context))]

@@ -6,6 +6,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Member
 from bot.services import channels as channel_service
+from bot.services.members import is_manager
 from bot.transports.base import Reply
 from handlers.context import HandlerContext
 
@@ -33,7 +34,7 @@ _IN_PRIVATE = N_("Digest settings are changed in a private chat with me. Send /d
 
 
 def _usage_error(member: Member) -> UserError:
-    if channel_service.is_manager(member):
+    if is_manager(member):
         return UserError(_USAGE, max=MAX_GREETING_LEAD_DAYS)
     return UserError(_REP_USAGE)
 

@@ -27,7 +27,7 @@ from bot.services.drafts import (
     Missing,
     ReplyPlan,
 )
-from bot.services.terms import TERMS_ROLES
+from bot.services.members import is_manager
 from bot.transports.base import Button, Reply
 from handlers.check import render_flag_lines
 from handlers.context import ChoiceRequired, HandlerContext, member_today, member_zone, next_followup_date
@@ -113,7 +113,7 @@ def _hint_lines(
         hint = hints.get(gap, MISSING_HINTS[gap])
         # Only hints with a placeholder are formatted, because "30% T/T" is no placeholder.
         line = "• " + (t.gettext(hint, name=customer.name) if "%(name)s" in hint else t.gettext(hint))
-        if gap in TERMS_GAPS and member.role not in TERMS_ROLES:
+        if gap in TERMS_GAPS and not is_manager(member):
             line += " " + t.gettext("(an admin or a manager sets this)")
         lines.append(line)
     return lines

@@ -8,7 +8,8 @@ from functools import lru_cache
 from bot.errors import ParseError, UserError
 from bot.i18n import N_
 from bot.services import terms as terms_service
-from bot.services.terms import TERM_KEYS, TERMS_ROLES, QuoteTerms
+from bot.services.members import is_manager
+from bot.services.terms import TERM_KEYS, QuoteTerms
 from bot.transports.base import Reply
 from handlers.context import HandlerContext
 from handlers.field_aliases import FIELD_ALIASES
@@ -97,7 +98,7 @@ def render_terms(context: HandlerContext, terms: QuoteTerms) -> str:
         separator = "\n" if "\n" in value else " "
         lines.append(f"{t.gettext(TERM_LABELS[key])}:{separator}{value}")
     member = context.member
-    if member is not None and member.role in TERMS_ROLES:
+    if member is not None and is_manager(member):
         lines.append(t.gettext("Set them with %(example)s; remove one with /terms clear 付款.", example=t.gettext(TERMS_EXAMPLE)))
     else:
         lines.append(t.gettext("Only an admin or a manager can change them."))

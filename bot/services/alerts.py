@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AuditEvent, Member, Reminder, ReminderStatus, Role
+from bot.models import AuditEvent, Member, Reminder, ReminderStatus
+from bot.services.members import MANAGING_ROLES
 from reminders.calendar import local_date
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,6 @@ logger = logging.getLogger(__name__)
 # The reminder kind of an alert. Its subject_id is the audit event id.
 ALERT_KIND = "alert"
 
-ALERT_RECIPIENT_ROLES = (Role.ADMIN, Role.MANAGER)
 
 
 async def alert_managers(session: AsyncSession, *, event: AuditEvent, now: datetime) -> list[Reminder]:
@@ -34,7 +34,7 @@ async def alert_managers(session: AsyncSession, *, event: AuditEvent, now: datet
         .where(
             Member.team_id == event.team_id,
             Member.active.is_(True),
-            Member.role.in_(ALERT_RECIPIENT_ROLES),
+            Member.role.in_(MANAGING_ROLES),
             Member.id != event.member_id,
         )
         .order_by(Member.id)

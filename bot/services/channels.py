@@ -10,20 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import AccessDenied
 from bot.i18n import N_
-from bot.models import ChannelSubscription, Member, Reminder, ReminderStatus, Role, Team
+from bot.models import ChannelSubscription, Member, Reminder, ReminderStatus, Team
+from bot.services.members import is_manager
 
 logger = logging.getLogger(__name__)
 
 # The reminder kind of a channel's daily team digest; subject_id is the subscription id.
 TEAM_DIGEST_KIND = "team_digest"
-
-_MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
-
-
-def is_manager(member: Member) -> bool:
-    """Tell whether the member is an admin or a manager."""
-    return member.role in _MANAGING_ROLES
-
 
 def require_manager(member: Member) -> None:
     """Raise AccessDenied unless the member is an admin or a manager."""

@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import AccessDenied
 from bot.i18n import N_
-from bot.models import AuditEvent, Customer, Interaction, Member, Role
+from bot.models import AuditEvent, Customer, Interaction, Member
 from bot.services import audit
 from bot.services.alerts import alert_managers
+from bot.services.members import is_manager
 from bot.services.export_workbook import build_workbook
 from reminders.calendar import local_date
 
@@ -31,7 +32,6 @@ logger = logging.getLogger(__name__)
 EXPORT_ACTION = "export"
 EXPORT_REFUSED_ACTION = "export_refused"
 XLSX_MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_ROLES = (Role.ADMIN, Role.MANAGER)
 EXPORT_MANAGERS_ONLY = N_("Only admins and managers can export the team's data.")
 
 
@@ -57,7 +57,7 @@ class TeamExport:
 
 
 def may_export(member: Member) -> bool:
-    return member.role in EXPORT_ROLES
+    return is_manager(member)
 
 
 def export_filename(day: date) -> str:

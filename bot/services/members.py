@@ -18,6 +18,13 @@ logger = logging.getLogger(__name__)
 MAX_DISPLAY_NAME = 200
 # The reminder kind of the daily digest; reminders.dispatcher plans and sends these rows.
 DIGEST_KIND = "digest"
+# Roles that see and manage the whole team: team settings, exports, alerts.
+MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
+
+
+def is_manager(member: Member) -> bool:
+    """Tell whether the member is an admin or a manager."""
+    return member.role in MANAGING_ROLES
 
 
 def effective_locale(member: Member, client_locale: str | None, team: Team | None = None) -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from bot.errors import AccessDenied, UserError
 from bot.i18n import N_
-from bot.models import Member, Role, Team
+from bot.models import Member, Team
+from bot.services.members import is_manager
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +29,6 @@ TERM_LENGTH_LIMITS: Mapping[str, int] = {
 MAX_SIGNATURE_LINES = 6
 MIN_VALIDITY_DAYS = 1
 MAX_VALIDITY_DAYS = 365
-TERMS_ROLES = (Role.ADMIN, Role.MANAGER)
-
 ONLY_MANAGERS = N_("Only an admin or a manager can change the team's terms. Send /terms to see them.")
 VALIDITY_INVALID = N_(
     "Validity '%(value)s' is not valid. Write a number of days from %(min)s to %(max)s, e.g. 有效期: 15."
@@ -64,7 +63,7 @@ def team_terms(team: Team) -> QuoteTerms:
 
 def require_terms_manager(actor: Member) -> None:
     """Raise AccessDenied unless the actor is an admin or a manager."""
-    if actor.role not in TERMS_ROLES:
+    if not is_manager(actor):
         raise AccessDenied(ONLY_MANAGERS)
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import AccessDenied, NotFound, UserError
 from bot.i18n import N_
-from bot.models import Member, Role, WatchEntry
+from bot.models import Member, WatchEntry
+from bot.services.members import is_manager
 from bot.services.probe import WATCH_DOMAIN, WATCH_EMAIL, WATCH_PHONE, is_free_mail
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ async def remove_watch(session: AsyncSession, *, actor: Member, kind: str, value
 
 
 def may_remove(actor: Member, entry: WatchEntry) -> bool:
-    return entry.added_by == actor.id or actor.role in (Role.ADMIN, Role.MANAGER)
+    return entry.added_by == actor.id or is_manager(actor)
 
 
 async def _find(session: AsyncSession, *, team_id: int, kind: str, value: str) -> WatchEntry | None:
