@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import calendar
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Protocol
 from zoneinfo import ZoneInfoNotFoundError
 
 from bot.i18n import Translator
+from bot.models import Contact, Customer
 from reminders.calendar import SendWindow, local_date, send_window
 from reminders.formatting import country_name, format_window
 
@@ -25,41 +25,6 @@ logger = logging.getLogger(__name__)
 
 # Buyer-facing English, not translated; {contact} is the contact's name as stored.
 BIRTHDAY_DRAFT = "Dear {contact}, happy birthday! We wish you good health, happiness and success in the year ahead."
-
-
-class BirthdayContact(Protocol):
-    """The contact fields that birthdays_due reads, as bot.models.Contact has them."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def birth_month(self) -> int | None: ...
-
-    @property
-    def birth_day(self) -> int | None: ...
-
-
-class BirthdayCustomer(Protocol):
-    """The customer fields that birthdays_due reads, as bot.models.Customer has them."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def country(self) -> str: ...
-
-    @property
-    def zone(self) -> str: ...
-
-    @property
-    def contacts(self) -> Sequence[BirthdayContact]: ...
 
 
 @dataclass(frozen=True)
@@ -94,7 +59,7 @@ def birthday_in_year(month: int, day: int, year: int) -> date:
 
 
 def birthdays_due(
-    customers: Iterable[BirthdayCustomer], *, rep_date: date, rep_zone: str, now: datetime
+    customers: Iterable[Customer], *, rep_date: date, rep_zone: str, now: datetime
 ) -> list[BirthdayItem]:
     """Return the birthdays whose buyer business-hours window starts on the rep-local `rep_date`.
 
@@ -134,7 +99,7 @@ def birthdays_due(
     return items
 
 
-def _birthday_on(contact: BirthdayContact, buyer_dates: tuple[date, ...], *, customer_id: int) -> date | None:
+def _birthday_on(contact: Contact, buyer_dates: tuple[date, ...], *, customer_id: int) -> date | None:
     """Return the buyer date among `buyer_dates` that is the contact's birthday, if any."""
     if contact.birth_month is None or contact.birth_day is None:
         return None

@@ -16,12 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Protocol
-
 
 from bot.errors import ParseError
 from bot.i18n import Translator
-from reminders.calendar import MAX_DAYS_OFF, normalize_subdivision, is_buyer_workday
+from bot.models import Customer
+from reminders.calendar import MAX_DAYS_OFF, is_buyer_workday, normalize_subdivision
 from reminders.formatting import babel_locale, country_name, format_day
 from reminders.holiday_dates import HolidayOccurrence, days_off, holiday_occurrences, names_on
 from reminders.holiday_table import GreetingHoliday
@@ -38,22 +37,6 @@ WORKDAY_CACHE_SIZE = 65536
 MAX_SPAN_DAYS = 21
 
 
-class GreetingCustomer(Protocol):
-    """The customer fields that the greeting functions read, as bot.models.Customer has them."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def country(self) -> str: ...
-
-    @property
-    def subdivision(self) -> str | None: ...
-
-
 @dataclass(frozen=True)
 class GreetingGroup:
     """The rep's customers of one country to greet for one holiday, notified on the same day."""
@@ -67,7 +50,7 @@ class GreetingGroup:
     """The buyer-local date on which the rep is notified."""
     send_by: date
     """The last buyer workday before the holiday."""
-    customers: tuple[GreetingCustomer, ...]
+    customers: tuple[Customer, ...]
     """Sorted by name."""
 
 
@@ -134,7 +117,7 @@ def _workday_before(day: date, country: str, subdivision: str | None, count: int
 
 
 def greetings_due(
-    customers: Iterable[GreetingCustomer],
+    customers: Iterable[Customer],
     *,
     rep_date: date,
     lead_workdays: int = DEFAULT_LEAD_WORKDAYS,
@@ -158,7 +141,7 @@ def greetings_due(
 
     # Customers of one country share a group unless their subdivisions' holidays give them
     # another send-by date.
-    collected: dict[tuple[str, str, date, date], list[GreetingCustomer]] = defaultdict(list)
+    collected: dict[tuple[str, str, date, date], list[Customer]] = defaultdict(list)
     occurrences: dict[tuple[str, str, date, date], HolidayOccurrence] = {}
     notify_dates: dict[tuple[str, str, date, date], date] = {}
     for (country, subdivision), members in _group_by_place(customers).items():
@@ -192,7 +175,7 @@ def greetings_due(
 
 
 def upcoming_holidays(
-    customers: Iterable[GreetingCustomer], *, start: date, days: int = 7
+    customers: Iterable[Customer], *, start: date, days: int = 7
 ) -> list[UpcomingHoliday]:
     """List the buyer holidays from `start` for `days` days, with the customers each touches.
 
@@ -310,13 +293,13 @@ def _day_off_runs(
     return runs
 
 
-def _group_by_place(customers: Iterable[GreetingCustomer]) -> dict[tuple[str, str | None], list[GreetingCustomer]]:
+def _group_by_place(customers: Iterable[Customer]) -> dict[tuple[str, str | None], list[Customer]]:
     """Group customers by (country code, subdivision), leaving out those of an unknown country."""
-    places: dict[tuple[str, str | None], list[GreetingCustomer]] = defaultdict(list)
+    places: dict[tuple[str, str | None], list[Customer]] = defaultdict(list)
     for customer in customers:
         places[(customer.country, customer.subdivision or None)].append(customer)
 
-    checked: dict[tuple[str, str | None], list[GreetingCustomer]] = defaultdict(list)
+    checked: dict[tuple[str, str | None], list[Customer]] = defaultdict(list)
     for (country, subdivision), members in places.items():
         try:
             code = normalize_country(country)
@@ -338,7 +321,7 @@ def _group_by_place(customers: Iterable[GreetingCustomer]) -> dict[tuple[str, st
     return checked
 
 
-def _name_order(customer: GreetingCustomer) -> tuple[str, int]:
+def _name_order(customer: Customer) -> tuple[str, int]:
     return customer.name.casefold(), customer.id
 
 
