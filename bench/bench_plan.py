@@ -1,8 +1,8 @@
 """Planning cost of one day: every rep's follow-ups, birthdays and holiday greetings.
 
-Data size: 100,000 customers spread over 60 countries and 500 reps (200 each); every
-customer has one contact with a birthday and one open deal, and last contact dates spread
-over the past 60 days. Planning is the pure step (reminders.day_plan.plan_rep_day) that a
+Data size: 100,000 customers spread over 60 countries and 500 reps (200 each). Every
+customer has one contact with a birthday and one open deal, and the last contact dates
+spread over the past 60 days. Planning is the pure step (reminders.day_plan.plan_rep_day) that a
 digest runs after reading a rep's rows; the rows are built in memory, not read from a
 database. Prints the peak memory (the growth of the process's maximum resident set while
 planning, with cold holiday caches) and the seconds, the figure last.

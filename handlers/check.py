@@ -71,7 +71,7 @@ def render_flag_lines(flags: list[Flag], *, t: Translator) -> list[str]:
 
 
 def render_flags(flags: list[Flag], *, t: Translator) -> str:
-    """Render flags as a numbered list under a count, or say that none were found."""
+    """Render flags as a numbered list under a count, or a line that none were found."""
     if not flags:
         return t.gettext(NO_PROBLEMS)
     return "\n".join([t.gettext(PROBLEMS_FOUND, count=len(flags)), *render_flag_lines(flags, t=t)])

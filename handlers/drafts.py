@@ -5,8 +5,8 @@ check), then the English draft alone, so that a long press copies it whole. The 
 Sent button carries the customer (#12), the replied inquiry (!34) and the quoted deal (d56),
 and runs the hidden /sent command, which resolves them among the presser's own records only.
 
-A draft whose facts contain Chinese still comes out, because the rep may fix it by hand;
-the note names each such fact and the command that fixes it, since the buyer reads English.
+A draft whose facts contain Chinese still comes out, because the rep may fix it by hand.
+The buyer reads English, so the note names each such fact and the command that fixes it.
 """
 
 from __future__ import annotations

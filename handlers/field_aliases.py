@@ -49,7 +49,7 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "validity": ("有效期", "报价有效期", "validity"),
         "moq": ("起订量", "最小起订量", "moq"),
         "signature": ("签名", "落款", "signature"),
-        # What a follow-up draft (/draft) says: the open point of a negotiation, or a new fact.
+        # The content of a follow-up draft (/draft): the open point of a negotiation, or a new fact.
         "point": ("要点", "待定问题", "open point", "point"),
         "news": ("新消息", "新动态", "news"),
     }

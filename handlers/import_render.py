@@ -129,7 +129,7 @@ def duplicate_line(duplicate: DuplicateRow, *, t: Translator) -> str:
 
 
 def _sheet_duplicate_line(duplicate: DuplicateRow, *, reasons: str, t: Translator) -> str:
-    """The duplicate line of a workbook with several sheets, where every row names its sheet."""
+    """Render the duplicate line of a workbook with several sheets, where every row names its sheet."""
     if duplicate.of_row is not None:
         return t.gettext(
             "%(sheet)s, row %(row)s: same %(reasons)s as %(other_sheet)s, row %(other)s.",

@@ -1,10 +1,10 @@
 """Customer sheet columns: the header names reps use, in Chinese and English.
 
-Source: the headers of export reps' own customer sheets (客户名称, 国家/地区, 最近跟进...)
-and their usual English equivalents, widened by the headers a tester's sheets used
-(出生日期, 客户级别, 上次联系时间, 所在国家, 联系方式, E-mail Address, Buyer). Import maps a
-header to a field by these names after folding case, width and spaces; export writes the
-first Chinese or English name of each field, so an exported sheet imports again unchanged.
+Source: the headers of export reps' own customer sheets (客户名称, 国家/地区, 最近跟进...),
+their common variants (出生日期, 客户级别, 上次联系时间, 所在国家, 联系方式), and their usual
+English equivalents. Import maps a header to a field by these names after folding case,
+width and spaces. Export writes the first Chinese or English name of each field, so an
+exported sheet imports again unchanged.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ SHEET_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # Chat ids have no field of their own: these columns fill the note, each line under its header.
 CHAT_ID_HEADERS: tuple[str, ...] = ("微信", "微信号", "WeChat", "WeChat ID", "Skype")
 
-# Keywords that name a field inside a longer header ("客户出生日期", "Buyer email"), tried
-# when no name above matches, in this order; each is (field, words any of which must
-# occur, words one of which must also occur). Source: the tester's header variants.
+# Keywords that name a field inside a longer header ("客户出生日期", "Buyer email"). They are
+# tried in this order when no name above matches. Each entry is (field, words of which one
+# must occur, words of which one must also occur).
 HEADER_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("last_contact", ("联系", "跟进", "contact", "follow"), ("时间", "日期", "date", "last", "最后", "最近", "上次")),
     ("birthday", ("生日", "出生", "birth"), ()),

@@ -37,8 +37,8 @@ COLUMN_MAP_UNKNOWN_FIELD = N_(
     "Column name '%(value)s' is not known. Use one of: %(accepted)s, or %(skip)s."
 )
 
-# Fields the sheet may fill but import does not store: every imported customer belongs to
-# the importing member, whoever the sheet's owner column names.
+# Fields the sheet may fill but import does not store. Every imported customer belongs to
+# the importing member, so the sheet's owner column is ignored.
 NOT_IMPORTED_FIELDS = frozenset({"owner"})
 # The target of a caption entry that drops a column.
 SKIP_TARGETS = frozenset({"skip", "ignore", "忽略", "跳过", "不导入"})
@@ -51,7 +51,7 @@ _HEADER_PARTS = re.compile(r"[/|、()\[\]\n]+")
 # The caption's column map: "列: 旺旺=备注, QQ=note" or "columns: WangWang=note".
 _COLUMN_MAP_KEY = re.compile(r"^\s*(?:列|列名|columns?)\s*[:：]\s*", re.IGNORECASE)
 _COLUMN_MAP_SEPARATORS = re.compile(r"[,，;；、\n]+")
-# Spaces also separate entries ("出生日期=生日 客户级别=等级") when an entry holds several "=".
+# Spaces also separate entries ("出生日期=生日 客户级别=等级") when an entry contains several "=".
 _COLUMN_MAP_SPACE = re.compile(r"\s+(?=[^\s=]+\s*=)")
 
 
@@ -115,10 +115,9 @@ def known_header_count(cells: Sequence[object], overrides: dict[str, str] | None
 class ColumnMapping:
     """The sheet columns that fill each field, and the columns that import leaves out.
 
-    `columns` maps a field to its 0-based column; when two columns name one field, the
-    first fills it and the other is listed in `repeated`, except for note and phone
-    columns, whose later columns are listed in `extra` (field → columns) and also fill
-    the note.
+    `columns` maps a field to its 0-based column. When two columns name one field, the
+    first fills it and the other is listed in `repeated`. Note and phone columns are the
+    exception: their later columns are listed in `extra` (field → columns) and fill the note.
     """
 
     columns: dict[str, int]

@@ -2,7 +2,7 @@
 
 The header is the first row, among the first HEADER_SEARCH_ROWS, in which several cells
 name known columns, so title rows and blank rows above it are skipped. Rows keep the
-sheet's own 1-based numbers, so messages point at the row the rep sees in Excel. Empty
+sheet's own 1-based numbers, so messages point at the row number Excel shows. Empty
 rows are dropped. A merged cell gives its value to every cell it covers, so a country
 merged over three rows fills all three.
 
@@ -123,8 +123,8 @@ class SheetTable:
 class SheetBook:
     """The tables of a file: one per worksheet with a header row, or the CSV's one.
 
-    `skipped_sheets` names the worksheets without a header row; `workbook_as_csv` tells
-    that the file had a .csv name but was a workbook.
+    `skipped_sheets` names the worksheets without a header row. `workbook_as_csv` is True
+    when the file had a .csv name but was a workbook.
     """
 
     filename: str

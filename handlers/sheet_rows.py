@@ -89,8 +89,8 @@ _TAG_SEPARATORS = re.compile(r"[,，、;；]+")
 _PHONE_MARK = re.compile(r"\d")
 _EMAIL_MARK = re.compile(r"@.*\.")
 _LINE_ENDS = re.compile(r"\r\n?")
-# A note column whose header is one of these is the note itself; other columns that fill
-# the note (微信, WhatsApp after the first phone) add lines under their header.
+# A note column with one of these headers is the note itself. Other columns that fill the
+# note (微信, WhatsApp after the first phone) add lines under their own header.
 _PLAIN_NOTE_HEADERS = frozenset(fold_header(name) for names in SHEET_COLUMNS["note"] for name in names)
 
 # Columns whose length is checked, with the limit of the database column they fill. The
@@ -281,7 +281,7 @@ class RowChecker:
     def _phones(self, row: SheetRow, *, country: str, warnings: list[RowIssue]) -> tuple[str | None, list[str]]:
         """Return the contact's phone, the first that reads, and note lines for the other phone columns.
 
-        A cell with several numbers keeps the first and warns, as for emails; the numbers of
+        A cell with several numbers keeps the first and warns, as for emails. The numbers of
         further phone columns (Mobile, WhatsApp) go to the note under their header.
         """
         first = self._first_value(row, "phone", _PHONE_SEPARATORS, _PHONE_MARK, warnings)
@@ -426,7 +426,7 @@ def is_blank(value: object) -> bool:
 
 
 def is_placeholder(value: object, *, field: str) -> bool:
-    """Tell whether a cell only says "nothing here" (无, -, N/A; 0 in a phone or date column)."""
+    """Tell whether a cell is a placeholder for nothing: 无, -, N/A, or 0 in a phone or date column."""
     if value == 0 and not isinstance(value, bool) and field in ZERO_PLACEHOLDER_FIELDS:
         return True
     if not isinstance(value, str):

@@ -57,7 +57,7 @@ def reject_repeated_terms(text: str) -> None:
     """Reject a term key written twice ("付款: T/T 付款: L/C").
 
     Every term is free text, so the field parser would keep the second key inside the first
-    value; a term value cannot quote another term's key for the same reason.
+    value. For the same reason, a term value cannot quote another term's key.
 
     Raises:
         ParseError: a term is given twice, with the same "given twice" message as /deal.

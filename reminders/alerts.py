@@ -2,7 +2,7 @@
 
 The row's subject is an audit event. The message names the member who caused it, the
 time in the recipient's zone and the chat, in the recipient's language. An alert is not
-dropped after downtime, because a refused export matters however late it is told.
+dropped after downtime, because a refused export matters however late the alert arrives.
 """
 
 from __future__ import annotations

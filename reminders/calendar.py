@@ -55,7 +55,7 @@ MAX_DAYS_OFF = 60
 # a full cache takes about 5 MB. Entries are never invalidated, so a process picks up a newly
 # announced holiday only after a restart with an updated package.
 HOLIDAY_CACHE_SIZE = 1024
-# Answers per (day, country, subdivision): 2 years of days for 60 countries fit.
+# Cached results per (day, country, subdivision): 2 years of days for 60 countries fit.
 WORKDAY_CACHE_SIZE = 65536
 
 
@@ -96,7 +96,7 @@ def is_buyer_workday(day: date, *, country: str, subdivision: str | None = None)
 
 @lru_cache(maxsize=WORKDAY_CACHE_SIZE)
 def _is_working_day(day: date, country: str, subdivision: str | None) -> bool:
-    # Planning asks about the same few hundred (day, country) pairs for every customer.
+    # Planning checks the same few hundred (day, country) pairs for every customer.
     code = normalize_country(country)
     subdivision_code = normalize_subdivision(code, subdivision)
     return _holidays_for(code, subdivision_code, day.year).is_working_day(day)

@@ -36,7 +36,7 @@ class RepDay:
         return not (self.followups or self.birthdays or self.greetings or self.overdue_inquiries)
 
     def is_early(self, day: date) -> bool:
-        """Tell whether `day` is a coming day off whose birthdays and greetings are told today."""
+        """Tell whether `day` is a coming day off whose birthdays and greetings are listed today."""
         return self.today < day < self.next_workday
 
 

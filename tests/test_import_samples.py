@@ -1,4 +1,4 @@
-"""The shared sample sheets import exactly as their expected JSON files say, field by field."""
+"""The shared sample sheets import exactly as their expected JSON files describe, field by field."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from handlers.router import Router
 from tests.chat import Chat
 
 # Copies of the team's shared sample sheets and their expected results, kept in the
-# repository so that a checkout on its own runs them; test_samples_match_shared_copies
+# repository so that a checkout on its own runs them. test_samples_match_shared_copies
 # checks that they have not drifted from the shared originals where those exist.
 SAMPLES = Path(__file__).resolve().parent / "data"
 SHARED_SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data"

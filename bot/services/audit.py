@@ -24,7 +24,7 @@ async def record(
 ) -> AuditEvent:
     """Add an audit event in the caller's unit of work, so it commits or rolls back with the change.
 
-    `detail` holds counts and ids, never contact details.
+    `detail` contains counts and ids, never contact details.
     """
     event = AuditEvent(
         team_id=actor.team_id,

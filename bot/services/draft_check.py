@@ -239,7 +239,7 @@ _INCOTERM = re.compile(
 _NEXT_WORD = re.compile(r"\s*[:(\-–]?\s*(?P<word>[^\W\d_][\w'’&-]*)")
 _PREVIOUS_WORD = re.compile(r"(?P<word>[^\W\d_][\w'’&-]*)\s*$")
 _VALIDITY = _phrase_pattern(VALIDITY_PHRASES)
-# The rest of a sentence after a validity phrase: "price valid?" asks and states nothing.
+# The rest of a sentence after a validity phrase, because "price valid?" is a question, not a statement.
 _SENTENCE_REST = re.compile(r"[^.!?\n]*(?P<end>[.!?\n]|$)")
 _CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
 _EARLIER_QUOTE = _phrase_pattern(EARLIER_QUOTE_PHRASES)
@@ -302,7 +302,7 @@ def _is_mostly_chinese(draft: str) -> bool:
 
 
 def _states_validity(draft: str) -> bool:
-    """Tell whether a validity phrase stands in a statement, not in a question ("price valid?")."""
+    """Tell whether a validity phrase occurs in a statement, not in a question ("price valid?")."""
     for match in _VALIDITY.finditer(draft):
         rest = _SENTENCE_REST.match(draft, match.end())
         if rest is None or rest.group("end") != "?":

@@ -46,7 +46,7 @@ PHRASES: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "followup_negotiation_question": (
                     "Thank you for the discussion on {product}. One point is still open: {point}?"
                 ),
-                # Only after a long silence does the draft say so; otherwise it opens with the news.
+                # Only after a long silence does the draft mention the silence. Otherwise it opens with the news.
                 "followup_news_silent": (
                     "It has been a while since we were last in touch. "
                     "One update that may interest you: {news}. Would you like more details?"

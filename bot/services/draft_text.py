@@ -76,7 +76,7 @@ class FollowupFacts:
     signature: str
     point: str | None = None
     news: str | None = None
-    # After a long silence the news follow-up says so; otherwise it opens with the news.
+    # After a long silence the news follow-up mentions the silence. Otherwise it opens with the news.
     silent: bool = False
     # The validity date of a price that the news mentions, stated after it.
     news_valid_until: date | None = None
