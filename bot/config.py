@@ -9,6 +9,8 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///followup.db"
 DEFAULT_HTTP_HOST = "127.0.0.1"
 DEFAULT_HTTP_PORT = 8080
+# Bolt's default port for the Slack HTTP Events API.
+DEFAULT_SLACK_HTTP_PORT = 3000
 
 
 def _read_dotenv(path: Path) -> dict[str, str]:
@@ -50,6 +52,25 @@ class Settings:
     http_port: int | None = DEFAULT_HTTP_PORT
     # The base URL that reps' calendar apps reach, when a proxy or another name fronts the server.
     public_url: str | None = None
+    # Group chats (Telegram chat ids) and Slack workspaces the bot answers in; None allows all.
+    # Private chats with members are never blocked by the chat list.
+    allowed_chats: frozenset[str] | None = None
+    allowed_workspaces: frozenset[str] | None = None
+    # Slack: Socket Mode with the bot and app tokens, or the HTTP Events API with the bot
+    # token and signing secret on slack_http_host:slack_http_port.
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_base_url: str | None = None
+    slack_http_host: str = DEFAULT_HTTP_HOST
+    slack_http_port: int = DEFAULT_SLACK_HTTP_PORT
+
+    @property
+    def slack_mode(self) -> str | None:
+        """"socket", "http", or None when Slack is off (no SLACK_BOT_TOKEN)."""
+        if not self.slack_bot_token:
+            return None
+        return "socket" if self.slack_app_token else "http"
 
     @property
     def feed_base_url(self) -> str | None:
@@ -67,7 +88,8 @@ class Settings:
     def __repr__(self) -> str:
         # Keep the token out of logs and tracebacks.
         token = "set" if self.telegram_token else "unset"
-        return f"Settings(database_url={self.database_url!r}, telegram_token={token})"
+        slack = self.slack_mode or "off"
+        return f"Settings(database_url={self.database_url!r}, telegram_token={token}, slack={slack})"
 
 
 def load_settings(environ: dict[str, str] | None = None, *, dotenv: Path | None = None) -> Settings:
@@ -86,7 +108,43 @@ def load_settings(environ: dict[str, str] | None = None, *, dotenv: Path | None 
         http_host=values.get("FOLLOWUP_HTTP_HOST") or DEFAULT_HTTP_HOST,
         http_port=_http_port(values.get("FOLLOWUP_HTTP_PORT", str(DEFAULT_HTTP_PORT))),
         public_url=_public_url(values.get("FOLLOWUP_PUBLIC_URL")),
+        allowed_chats=_id_list(values.get("FOLLOWUP_ALLOWED_CHATS")),
+        allowed_workspaces=_id_list(values.get("FOLLOWUP_ALLOWED_WORKSPACES")),
+        **_slack_settings(values),
     )
+
+
+def _slack_settings(values: dict[str, str]) -> dict[str, object]:
+    bot_token = values.get("SLACK_BOT_TOKEN") or None
+    app_token = values.get("SLACK_APP_TOKEN") or None
+    signing_secret = values.get("SLACK_SIGNING_SECRET") or None
+    if bot_token and not app_token and not signing_secret:
+        raise ValueError(
+            "SLACK_BOT_TOKEN is set, but neither SLACK_APP_TOKEN (Socket Mode) nor "
+            "SLACK_SIGNING_SECRET (HTTP Events API) is; set one of them"
+        )
+    port_text = values.get("SLACK_HTTP_PORT") or str(DEFAULT_SLACK_HTTP_PORT)
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise ValueError(f"SLACK_HTTP_PORT must be a port number from 1 to 65535, got {port_text!r}")
+    return {
+        "slack_bot_token": bot_token,
+        "slack_app_token": app_token,
+        "slack_signing_secret": signing_secret,
+        "slack_base_url": values.get("SLACK_BASE_URL") or None,
+        "slack_http_host": values.get("SLACK_HTTP_HOST") or DEFAULT_HTTP_HOST,
+        "slack_http_port": port,
+    }
+
+
+def _id_list(text: str | None) -> frozenset[str] | None:
+    """Read a comma- or space-separated list of ids; an empty or missing value allows all."""
+    if not text or not text.strip():
+        return None
+    return frozenset(text.replace(",", " ").split())
 
 
 def _positive_hours(text: str | None, *, default: float) -> float:

@@ -87,6 +87,8 @@ class ReminderStatus(str, enum.Enum):
     # The send timed out after the request left, so the message may or may not have arrived.
     # Such a row is never resent automatically.
     UNKNOWN = "unknown"
+    # The platform refused the message for good (chat gone, archived, bot blocked); not resent.
+    FAILED = "failed"
 
 
 class Team(Base):
@@ -107,6 +109,18 @@ class Team(Base):
     channel_shows_names: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # The team's standard quotation terms (payment, lead time, validity, MOQ, signature), set by /terms.
     terms: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
+    # Whether reps may register buyers in countries outside the markets assigned to them.
+    markets_outside_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Shared pool (公海): a customer with no interaction for this many days returns to the pool.
+    pool_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    # How many pool customers a member may claim per calendar month in the team's zone.
+    pool_claim_cap: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # Managers are alerted when a rep reads more customer cards than this within an hour.
+    bulk_read_limit: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # The currency that /pipeline, /forecast and /top convert totals into at the team's rates.
+    reporting_currency: Mapped[str] = mapped_column(String(3), default="CNY", server_default="CNY")
+    # A quote further than this from the market's list price, in percent, warns the rep and managers.
+    price_tolerance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(10), server_default="10")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -140,14 +154,46 @@ class Identity(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str] = mapped_column(String(64))
     client_locale: Mapped[str | None] = mapped_column(String(10))
+    # The Slack workspace (team) id of a Slack account; None on other platforms.
+    workspace_id: Mapped[str | None] = mapped_column(String(32))
+    # When the member last wrote from this account; reminders go to the most recent one.
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     member: Mapped[Member] = relationship(back_populates="identities")
+
+
+class LinkCode(Base):
+    """A one-time code that attaches a member's account on another platform to the same member.
+
+    Only the code's SHA-256 digest is stored.
+    """
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The platform the code was issued on; it is redeemed from another one.
+    platform: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SlackEvent(Base):
+    """A Slack event id already accepted, so that a redelivery to any process is dropped."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class Customer(Base):
     __tablename__ = "customers"
     __table_args__ = (
         Index("ix_customers_team_owner", "team_id", "owner_id"),
+        Index("ix_customers_team_pooled", "team_id", "pooled_at"),
         # One owner per buyer in a team, even when two reps register it at the same moment.
         UniqueConstraint("team_id", "name_key", name="uq_customers_team_name"),
     )
@@ -171,6 +217,24 @@ class Customer(Base):
     last_contact_at: Mapped[datetime] = mapped_column(UtcDateTime())
     snoozed_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Shared pool (公海), see bot.services.pool. A customer is in the team's pool exactly when
+    # `pooled_at` is set. `owner_id` then still names the LAST owner, who may no longer read
+    # or change it: every "rep's own customers" check must also require `pooled_at IS NULL`
+    # (use Customer.owned_by(member)). A duplicate check that finds a pooled customer says
+    # "in the pool". Claiming sets owner_id to the claimer, clears pooled_at, sets claimed_at.
+    pooled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # When the current owner claimed it from the pool; the pool clock counts from the latest
+    # of last_contact_at and claimed_at.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    @classmethod
+    def owned_by(cls, member: Member):  # type: ignore[no-untyped-def]
+        """The SQL condition "owned by `member` and not in the pool"."""
+        return (cls.team_id == member.team_id) & (cls.owner_id == member.id) & cls.pooled_at.is_(None)
+
+    @property
+    def in_pool(self) -> bool:
+        return self.pooled_at is not None
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", lazy="selectin", order_by="Contact.id"
@@ -343,6 +407,7 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_team_at", "team_id", "at"),
         Index("ix_audit_member_at", "member_id", "at"),
+        Index("ix_audit_member_action_at", "member_id", "action", "at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -354,6 +419,10 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     platform: Mapped[str | None] = mapped_column(String(16))
     chat_id: Mapped[str | None] = mapped_column(String(64))
+    # The customer read or changed, when the event is about one (card reads, pool moves).
+    customer_id: Mapped[int | None] = mapped_column(Integer)
+    # The command that caused the event, e.g. "card"; None for the dispatcher's own events.
+    command: Mapped[str | None] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -381,3 +450,100 @@ class PendingImport(Base):
     # The normalised valid rows and the preview counts, as the confirmation will write them.
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Invitation(Base):
+    """A single-use invitation code that an admin hands out; only its SHA-256 digest is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[Role] = mapped_column(_enum_column(Role))
+    created_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+
+
+class Refusal(Base):
+    """A sender who was told once that the bot is not for them; later messages get no reply."""
+
+    __tablename__ = "refusals"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Market(Base):
+    """A team's named group of countries (e.g. 欧洲: DE FR IT), assigned to reps."""
+
+    __tablename__ = "markets"
+    __table_args__ = (UniqueConstraint("team_id", "name_key", name="uq_markets_team_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100))
+    # ISO 3166-1 alpha-2 codes, sorted.
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class MemberMarket(Base):
+    """A market assigned to a rep; a rep with none may register buyers anywhere."""
+
+    __tablename__ = "member_markets"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    market_id: Mapped[int] = mapped_column(ForeignKey("markets.id"), primary_key=True)
+
+
+class FxRate(Base):
+    """A team-set exchange rate: one unit of `currency` is worth `rate` units of `base`.
+
+    Rates are typed by a manager (/fx EUR 7.8); there are no live rates. A rate set against
+    an earlier reporting currency stays stored but is not used until that base returns.
+    """
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (UniqueConstraint("team_id", "currency", name="uq_fx_rates_team_currency"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    currency: Mapped[str] = mapped_column(String(3))
+    base: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    set_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ListPrice(Base):
+    """A team's list price of a product for one market: a country or a market group.
+
+    `market_key` is "country:US" or "market:<id>", so that one unique key covers both kinds.
+    """
+
+    __tablename__ = "list_prices"
+    __table_args__ = (
+        UniqueConstraint("team_id", "product_key", "market_key", name="uq_list_prices_product_market"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    product: Mapped[str] = mapped_column(String(300))
+    # Case-folded, width-folded and whitespace-collapsed product name, for matching.
+    product_key: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    market_id: Mapped[int | None] = mapped_column(ForeignKey("markets.id"))
+    market_key: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 4))
+    price_unit: Mapped[str | None] = mapped_column(String(16))
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    incoterm_place: Mapped[str | None] = mapped_column(String(100))
+    set_by: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())

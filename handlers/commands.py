@@ -117,10 +117,96 @@ COMMANDS: tuple[CommandSpec, ...] = (
         N_("/import yes|cancel [ID]"),
         N_("import customers: send an .xlsx or .csv sheet, check the preview, then confirm"),
     ),
+    CommandSpec("invite", ("邀请", "邀请码"), N_("/invite rep|manager"), N_("create a single-use invitation code, valid 7 days (admins)")),
+    CommandSpec("members", ("成员", "团队成员"), N_("/members"), N_("list members with roles and markets (admins, managers)")),
+    CommandSpec("role", ("角色",), N_("/role NAME manager|rep"), N_("change a member's role (admins)")),
+    CommandSpec(
+        "market",
+        ("市场", "市场分配"),
+        N_("/market [set NAME COUNTRIES | assign|unassign MEMBER MARKET | remove NAME | outside on|off]"),
+        N_("markets: groups of countries assigned to reps (admins, managers change them)"),
+    ),
+    CommandSpec(
+        "handover",
+        ("交接", "离职交接"),
+        N_("/handover @LEAVER @SUCCESSOR [市场: MARKET]"),
+        N_("move a leaver's customers, deals, inquiries and reminders; without a market, deactivate the leaver"),
+    ),
+    CommandSpec(
+        "pool",
+        ("公海", "客户公海"),
+        N_("/pool [days DAYS|cap N]"),
+        N_("the team's shared pool of customers left without contact; admins and managers set its rules"),
+    ),
+    CommandSpec("claim", ("认领", "认领客户"), N_("/claim NAME"), N_("take a customer from the pool (monthly cap)")),
+    CommandSpec(
+        "audit",
+        ("审计", "审计日志"),
+        N_("/audit @NAME [DAYS] | limit N"),
+        N_("a member's audit log; the bulk-read alert threshold (admins, managers)"),
+    ),
+    CommandSpec(
+        "stats",
+        ("统计", "回复统计"),
+        N_("/stats [PERIOD] [chart]"),
+        N_("reply times per rep and follow-up completion; chart: weekly trend picture (admins, managers)"),
+    ),
+    CommandSpec(
+        "price",
+        ("价格表", "报价单"),
+        N_("/price PRODUCT [MARKET] | set PRODUCT MARKET PRICE | tolerance PERCENT"),
+        N_("list prices per market; managers set them and the quote tolerance"),
+    ),
+    CommandSpec(
+        "pipeline",
+        ("销售漏斗", "管道", "漏斗"),
+        N_("/pipeline [by stage|rep|market|month] [PERIOD] [chart]"),
+        N_("open deals per stage, rep, market or close month, won and lost in the period; chart: funnel picture"),
+    ),
+    CommandSpec(
+        "forecast",
+        ("销售预测", "预测"),
+        N_("/forecast [PERIOD]"),
+        N_("open deals weighted by probability, by expected close month"),
+    ),
+    CommandSpec("overdue", ("逾期跟进", "逾期"), N_("/overdue [REP]"), N_("overdue follow-ups per rep, oldest first")),
+    CommandSpec(
+        "top",
+        ("重点商机", "优先"),
+        N_("/top [N]"),
+        N_("open deals by expected return (probability × value), with the reason"),
+    ),
+    CommandSpec(
+        "fx",
+        ("汇率",),
+        N_("/fx [EUR 7.8 | base CNY]"),
+        N_("the team's exchange rates and reporting currency; admins and managers set them"),
+    ),
+    CommandSpec(
+        "link",
+        ("关联账号", "绑定账号"),
+        N_("/link [CODE]"),
+        N_("link your Telegram and Slack accounts: /link gives a code, /link CODE on the other account uses it"),
+    ),
     CommandSpec("lang", ("语言",), N_("/lang zh|en"), N_("set your language")),
     CommandSpec("tz", ("时区",), N_("/tz Asia/Shanghai"), N_("set your time zone")),
     CommandSpec("help", ("帮助",), N_("/help"), N_("list the commands")),
 )
+
+# /help lists the commands in these sections, in this order. Every command in COMMANDS
+# belongs to exactly one section; a test checks that none is missing.
+HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (N_("Customers"), ("add", "card", "find", "log", "import", "export", "pool", "claim", "calendar")),
+    (N_("Follow-ups"), ("today", "done", "snooze", "cadence", "digest")),
+    (N_("Inquiries and replies"), ("inquiry", "replied", "reply", "draft", "check", "terms", "watch")),
+    (N_("Deals and reports"), ("deal", "stage", "price", "pipeline", "forecast", "overdue", "top", "fx", "stats")),
+    (N_("Team"), ("members", "invite", "role", "market", "handover", "audit")),
+    (N_("You"), ("start", "link", "lang", "tz", "help")),
+)
+
+# Commands that only these roles may use; /help hides them from everyone else.
+ADMIN_ONLY_COMMANDS = frozenset({"invite", "role"})
+MANAGER_ONLY_COMMANDS = frozenset({"export", "members", "handover", "audit", "stats"})
 
 # Internal command behind numbered choices and their buttons; not listed in help.
 PICK_COMMAND = "pick"

@@ -9,10 +9,11 @@ import holidays
 from bot.errors import ParseError, UserError
 from bot.i18n import Translator
 from bot.i18n import N_
-from bot.models import Customer
+from bot.models import Customer, Member
 from bot.services import customers as customer_service
 from bot.services.customers import AmbiguousName, ContactDraft, CustomerDraft
 from bot.transports.base import Reply
+from handlers.audit import audit_card_read, audit_listing
 from handlers.context import ChoiceRequired, HandlerContext, member_today, member_zone, next_followup_date
 from handlers.labels import INTERACTION_LABELS, SOURCE_LABELS
 from handlers.limits import check_lengths
@@ -61,13 +62,18 @@ def ambiguous_choice(error: AmbiguousName, *, command: str, rest: str = "") -> C
     )
 
 
-async def find_customer(context: HandlerContext, name: str, *, command: str, rest: str = "") -> Customer:
+async def find_customer(
+    context: HandlerContext, name: str, *, command: str, rest: str = "", team_wide: bool = False
+) -> Customer:
     """Resolve a customer name for a command; several matches become a numbered question.
 
     `rest` is what follows the name, so that the member's choice re-runs the whole command.
+    `team_wide` lets a manager pick any customer of the team, for commands that only read.
     """
     try:
-        return await customer_service.resolve_customer(context.session, actor=context.require_member(), query=name)
+        return await customer_service.resolve_customer(
+            context.session, actor=context.require_member(), query=name, team_wide=team_wide
+        )
     except AmbiguousName as error:
         raise ambiguous_choice(error, command=command, rest=rest) from error
 
@@ -257,8 +263,9 @@ def render_card(customer: Customer, *, context: HandlerContext, interactions: li
 
 async def cmd_card(context: HandlerContext, args: str) -> list[Reply]:
     """Show a customer's card."""
-    customer = await find_customer(context, args, command="card")
+    customer = await find_customer(context, args, command="card", team_wide=True)
     interactions = await customer_service.recent_interactions(context.session, customer=customer)
+    await audit_card_read(context, customer)
     return [Reply(text=render_card(customer, context=context, interactions=interactions))]
 
 
@@ -267,15 +274,26 @@ async def cmd_find(context: HandlerContext, args: str) -> list[Reply]:
     member = context.require_member()
     if not args.strip():
         raise UserError(N_("What should I search for? Write e.g. /find Sharma."))
-    found = await customer_service.search_customers(context.session, actor=member, text=args)
+    found = await customer_service.search_customers(context.session, actor=member, text=args, team_wide=True)
     t = context.t
+    await audit_listing(context, found[:MAX_FOUND_SHOWN], command="find")
     if not found:
         return [Reply(text=t.gettext("No customer of yours matches '%(query)s'.", query=args.strip()))]
     lines = [t.ngettext("%(count)s customer found:", "%(count)s customers found:", len(found))]
-    lines += [f"#{customer.id} {customer.name} ({customer.country}, {customer.tier})" for customer in found[:MAX_FOUND_SHOWN]]
+    lines += [found_line(customer, member=member, t=t) for customer in found[:MAX_FOUND_SHOWN]]
     if len(found) > MAX_FOUND_SHOWN:
         lines.append(t.gettext("…and %(count)s more. Add a word to narrow the search.", count=len(found) - MAX_FOUND_SHOWN))
     return [Reply(text="\n".join(lines))]
+
+
+def found_line(customer: Customer, *, member: Member, t: Translator) -> str:
+    """Render one /find result; a manager also sees who owns another member's customer."""
+    line = f"#{customer.id} {customer.name} ({customer.country}, {customer.tier})"
+    if customer.pooled_at is not None:
+        return line + " — " + t.gettext("in the pool")
+    if customer.owner_id != member.id:
+        return line + " — " + t.gettext("owner: %(owner)s", owner=customer.owner.display_name)
+    return line
 
 
 async def cmd_log(context: HandlerContext, args: str) -> list[Reply]:

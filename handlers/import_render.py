@@ -121,6 +121,12 @@ def duplicate_line(duplicate: DuplicateRow, *, t: Translator) -> str:
             id=duplicate.existing_id,
             name=duplicate.existing_name,
         )
+    if duplicate.in_pool:
+        return t.gettext(
+            "Row %(row)s: same %(reasons)s as a customer in the team's pool; claim it with /claim.",
+            row=duplicate.row,
+            reasons=reasons,
+        )
     return t.gettext(
         "Row %(row)s: same %(reasons)s as a customer already registered in the team.",
         row=duplicate.row,
@@ -147,6 +153,13 @@ def _sheet_duplicate_line(duplicate: DuplicateRow, *, reasons: str, t: Translato
             reasons=reasons,
             id=duplicate.existing_id,
             name=duplicate.existing_name,
+        )
+    if duplicate.in_pool:
+        return t.gettext(
+            "%(sheet)s, row %(row)s: same %(reasons)s as a customer in the team's pool; claim it with /claim.",
+            sheet=duplicate.sheet,
+            row=duplicate.row,
+            reasons=reasons,
         )
     return t.gettext(
         "%(sheet)s, row %(row)s: same %(reasons)s as a customer already registered in the team.",

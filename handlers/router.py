@@ -19,6 +19,8 @@ from bot.config import Settings
 from bot.errors import UserError
 from bot.i18n import N_, translator
 from bot.models import Conversation
+from bot.services.invites import FORMER_MEMBER_REFUSAL, STRANGER_REFUSAL, find_code, refuse_once, team_has_members
+from bot.services.links import touch_identity
 from bot.services.members import effective_locale, find_member, get_or_create_team, update_identity
 from bot.store import Store
 from bot.transports.base import Button, Incoming, Reply
@@ -34,7 +36,8 @@ NAME_COMMANDS = frozenset(
 # The command that handles a file sent without a command.
 IMPORT_COMMAND = "import"
 # Commands that show no customer data, and so may be used in a group chat.
-GROUP_COMMANDS = frozenset({"help", "digest"})
+# "link" is here so that its handler says itself that linking is done in a private chat.
+GROUP_COMMANDS = frozenset({"help", "digest", "link"})
 
 # Longer messages are rejected before parsing; no field needs more.
 MAX_MESSAGE_CHARS = 4000
@@ -174,6 +177,9 @@ class Router:
             now=now,
         )
         member = await find_member(session, platform=incoming.platform, external_id=incoming.user_id)
+        if member is not None and member.team_id != team.id:
+            # One chat account belongs to one team; to this team's bot it is a stranger.
+            member = None
         locale = (
             effective_locale(member, incoming.locale, team)
             if member
@@ -209,13 +215,23 @@ class Router:
                 chat_id=incoming.chat_id if incoming.is_private else None,
                 client_locale=incoming.locale,
             )
+            touch_identity(
+                member=member,
+                platform=incoming.platform,
+                external_id=incoming.user_id,
+                workspace_id=incoming.workspace_id,
+                now=context.now,
+            )
 
         command = split_command(text)
+        if not context.incoming.is_private and command is None:
+            # Group chatter is not for the bot.
+            return []
+        refusal = await self._admit(context, command)
+        if refusal is not None:
+            return refusal
         if not context.incoming.is_private:
-            # Customer data never goes to a group, where everyone could read it; other
-            # group chatter is not for the bot.
-            if command is None:
-                return []
+            # Customer data never goes to a group, where everyone could read it.
             if command.name not in GROUP_COMMANDS:
                 raise UserError(N_("To keep your customer list private, send me this in a private chat."))
 
@@ -229,7 +245,7 @@ class Router:
                 return await self._answer(context, conversation, text)
             raise UserError(N_("I did not understand that. Send /help for the list of commands."))
 
-        if command.name not in ("start", "help"):
+        if command.name not in ("start", "help", "link"):
             context.require_member()
         if command.name == PICK_COMMAND:
             conversation = await self._conversation(context)
@@ -244,6 +260,42 @@ class Router:
             raise UserError(N_("Unknown command /%(name)s. Send /help for the list of commands."), name=command.name)
         await self._clear_conversation(context)
         return await handler(context, command.args)
+
+    # --- admission: allowlists, invitations and the one refusal to strangers ---
+
+    def _chat_allowed(self, incoming: Incoming) -> bool:
+        settings = self.settings
+        if settings.allowed_workspaces is not None and incoming.workspace_id is not None:
+            if incoming.workspace_id not in settings.allowed_workspaces:
+                return False
+        if settings.allowed_chats is not None and not incoming.is_private:
+            return incoming.chat_id in settings.allowed_chats
+        return True
+
+    async def _admit(self, context: HandlerContext, command: ParsedCommand | None) -> list[Reply] | None:
+        """Return None when the sender may go on, else the replies to send instead: one refusal, then none."""
+        incoming = context.incoming
+        if not self._chat_allowed(incoming):
+            logger.info("chat not allowed platform=%s chat_id=%s", incoming.platform, incoming.chat_id)
+            return []
+        member = context.member
+        if member is not None and member.active:
+            return None
+        if command is not None and command.name == "start" and find_code(command.args):
+            # The code decides; an invalid one gets its own clear message.
+            return None
+        if command is not None and command.name == "link" and command.args.strip() and incoming.is_private:
+            # A link code attaches a new account to an existing member; the code decides.
+            return None
+        if member is None and not await team_has_members(context.session, team=context.team):
+            # An empty team: the first /start makes its admin.
+            return None
+        if not await refuse_once(
+            context.session, team=context.team, platform=incoming.platform, external_id=incoming.user_id, now=context.now
+        ):
+            return []
+        message = FORMER_MEMBER_REFUSAL if member is not None else STRANGER_REFUSAL
+        return [Reply(text=context.t.gettext(message))]
 
     # --- conversations: a numbered question the member answers with a number or a value ---
 

@@ -6,7 +6,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
 from handlers import cadence, calendar, customers, deals, digest, export, followups, imports, inquiries, members, watchlist
-from handlers import check, drafts, terms
+from handlers import check, drafts, team, terms
+from handlers import link
+from handlers import audit, pool
+from handlers import prices, stats
+from handlers import fx, pipeline, priorities
 from handlers.router import Router
 
 
@@ -38,4 +42,21 @@ def build_router(*, store: Store, clock: Clock, settings: Settings) -> Router:
     router.add("import", imports.cmd_import)
     router.add("calendar", calendar.cmd_calendar)
     router.add("export", export.cmd_export)
-    return router
+    router.add("link", link.cmd_link)
+    router.add("stats", stats.cmd_stats)
+    router.add("price", prices.cmd_price)
+    router.add("pool", pool.cmd_pool)
+    router.add("claim", pool.cmd_claim)
+    router.add("audit", audit.cmd_audit)
+    router.add("invite", team.cmd_invite)
+    router.add("members", team.cmd_members)
+    router.add("role", team.cmd_role)
+    router.add("market", team.cmd_market)
+    router.add("handover", team.cmd_handover)
+    router.add("pipeline", pipeline.cmd_pipeline)
+    router.add("forecast", pipeline.cmd_forecast)
+    router.add("overdue", priorities.cmd_overdue)
+    router.add("top", priorities.cmd_top)
+    router.add("fx", fx.cmd_fx)
+    # Last, so that every command above is audited: whatever it writes is recorded.
+    return audit.audit_every_command(router)

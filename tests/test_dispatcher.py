@@ -15,6 +15,7 @@ from bot.transports.base import Delivery
 from handlers.router import Router
 from reminders.dispatcher import Dispatcher
 from tests.chat import Chat
+from tests.members import enroll
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -107,9 +108,14 @@ async def test_failed_send_is_retried_after_lease(router: Router, store: Store, 
 
 
 async def test_two_dispatchers_send_each_digest_once(router: Router, store: Store, clock: ManualClock) -> None:
+    admin: Chat | None = None
     for number in range(5):
         chat = Chat(router, user_id=str(500 + number), locale="en")
-        await chat.say("/start")
+        if admin is None:
+            await chat.say("/start")
+            admin = chat
+        else:
+            await enroll(chat, admin=admin)
         await chat.say(f"/add 名称: Buyer {number} 国家: IN 等级: A")
     notifier = RecordingNotifier()
     first = make_dispatcher(store, clock, notifier, worker="w1")

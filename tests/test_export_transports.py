@@ -24,6 +24,7 @@ from handlers.routes import build_router
 from reminders.dispatcher import Dispatcher
 from tests.fakes.telegram_api import FakeTelegramAPI, FloodLimits
 from tests.fakes.virtual_clock import VirtualClock
+from tests.members import code_in
 
 UNPACED = RateLimits(messages_per_second=None, chat_interval=0.0)
 ADMIN_ID = 1001
@@ -86,7 +87,8 @@ async def test_export_arrives_as_document(telegram_bot: TelegramBot) -> None:
 async def test_rep_export_alerts_admin_on_telegram(telegram_bot: TelegramBot) -> None:
     api = telegram_bot.api
     await say(api, ADMIN_ID, "/start", first_name="Boss")
-    await say(api, REP_ID, "/start", first_name="Li")
+    code = code_in(await say(api, ADMIN_ID, "/invite rep", first_name="Boss"))
+    await say(api, REP_ID, f"/start {code}", first_name="Li")
 
     refusal = await say(api, REP_ID, "/export", first_name="Li")
     assert "Only admins and managers can export" in refusal

@@ -6,6 +6,7 @@ import pytest
 
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ async def admin(router: Router) -> Chat:
 @pytest.fixture
 async def rep(router: Router, admin: Chat) -> Chat:
     chat = Chat(router, user_id="2", name="Li", locale="en")
-    await chat.say("/start")
+    await enroll(chat, admin=admin)
     return chat
 
 

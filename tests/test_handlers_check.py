@@ -6,6 +6,7 @@ import pytest
 
 from handlers.router import MAX_MESSAGE_CHARS, Router
 from tests.chat import Chat
+from tests.members import enroll
 
 GOOD_DRAFT = (
     "Dear Rahul, thank you for your inquiry about CTCP plates 530×664 mm 0.30 mm. Our price is USD 2.50/sqm FOB "
@@ -28,7 +29,7 @@ async def boss(router: Router) -> Chat:
 @pytest.fixture
 async def rep(router: Router, boss: Chat) -> Chat:
     chat = Chat(router, user_id="100", name="Li", locale="en")
-    await chat.say("/start")
+    await enroll(chat, admin=boss)
     await chat.say("/add 名称: Sharma Print House 国家: 印度 等级: A 联系人: Rahul Sharma")
     return chat
 
@@ -36,7 +37,7 @@ async def rep(router: Router, boss: Chat) -> Chat:
 @pytest.fixture
 async def other_rep(router: Router, boss: Chat) -> Chat:
     chat = Chat(router, user_id="200", name="Wang", locale="en")
-    await chat.say("/start")
+    await enroll(chat, admin=boss)
     await chat.say("/add 名称: Kumar Offset 国家: 印度 等级: B 联系人: Anil Kumar")
     return chat
 

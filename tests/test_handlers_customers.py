@@ -14,6 +14,7 @@ from bot.transports.base import Incoming
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 
 ADD_SHARMA = (
     "/add 名称: Sharma Print House 国家: 印度 等级: A 联系人: Rahul Sharma "
@@ -37,7 +38,7 @@ async def test_start_first_member_becomes_admin(router: Router, store: Store) ->
     first = Chat(router, user_id="1", name="Boss", locale="en")
     second = Chat(router, user_id="2", name="Rep", locale="en")
     assert "You joined Test team as admin" in await first.say("/start")
-    assert "You joined Test team as rep" in await second.say("/start")
+    assert "You joined Test team as rep" in await enroll(second, admin=first)
     assert "Welcome back, Boss" in await first.say("/start")
     async with store.session() as session:
         roles = dict((await session.execute(select(Member.display_name, Member.role))).all())
@@ -148,7 +149,7 @@ async def test_add_bad_input_is_explained_and_stores_nothing(
 async def test_add_duplicate_name_is_refused_without_owner(router: Router, rep: Chat, store: Store) -> None:
     await rep.say(ADD_SHARMA)
     other = Chat(router, user_id="200", name="Wang", locale="en")
-    await other.say("/start")
+    await enroll(other, admin=rep)
     reply = await other.say("/add 名称: SHARMA print-house 国家: IN 等级: B")
     assert "already a customer of your team" in reply
     assert "Li" not in reply
@@ -200,12 +201,16 @@ async def test_card_bad_inputs(rep: Chat) -> None:
 async def test_find_lists_only_own_customers(router: Router, rep: Chat) -> None:
     await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
     other = Chat(router, user_id="300", locale="en")
-    await other.say("/start")
+    await enroll(other, admin=rep)
     await other.say("/add 名称: Sharma Textiles 国家: IN 等级: A")
-    found = await rep.say("/find sharma")
-    assert "Sharma Print House" in found
-    assert "Sharma Textiles" not in found
+    # The first member is the admin, who sees the team's customers; the invited rep does not.
+    found = await other.say("/find sharma")
+    assert "Sharma Textiles" in found
+    assert "Sharma Print House" not in found
     assert "No customer of yours matches" in await other.say("/find print house")
+    team_found = await rep.say("/find sharma")
+    assert "Sharma Textiles" in team_found
+    assert "owner: user300" in team_found
     assert "What should I search for" in await rep.say("/find")
 
 
@@ -233,7 +238,7 @@ async def test_help_lists_commands_in_both_languages(router: Router) -> None:
     assert "/add" in help_en
     assert "register a customer" in help_en
     chinese = Chat(router, user_id="401", locale="zh-hans")
-    await chinese.say("/start")
+    await enroll(chinese, admin=english)
     help_zh = await chinese.say("帮助")
     assert "/add" in help_zh
     assert "register a customer" not in help_zh
@@ -360,7 +365,12 @@ async def test_concurrent_start_and_add_on_one_database(store: Store, settings, 
     try:
         routers = [build_router(store=each, clock=clock, settings=settings) for each in stores]
         chats = [Chat(router, user_id=str(900 + number), locale="en") for number, router in enumerate(routers)]
-        await asyncio.gather(*(chat.say("/start") for chat in chats))
+        welcomes = await asyncio.gather(*(chat.say("/start") for chat in chats))
+        # One of them becomes the admin, who invites the others.
+        [admin] = [chat for chat, welcome in zip(chats, welcomes) if "You joined" in welcome]
+        for chat in chats:
+            if chat is not admin:
+                await enroll(chat, admin=admin)
         replies = await asyncio.gather(*(chat.say("/add 名称: Same Buyer Ltd 国家: IN") for chat in chats))
     finally:
         for each in stores:
@@ -516,3 +526,32 @@ async def test_state_holiday_moves_follow_up(rep: Chat, clock) -> None:  # type:
     empire = await rep.say("/add 名称: Empire Printing 国家: US 等级: A 时区: America/New_York")
     assert "Next follow-up: 2027-04-20." in boston
     assert "Next follow-up: 2027-04-19." in empire
+
+
+async def test_help_sections_cover_every_command() -> None:
+    from handlers.commands import COMMANDS, HELP_SECTIONS
+
+    listed = [name for _, names in HELP_SECTIONS for name in names]
+    assert sorted(listed) == sorted(spec.name for spec in COMMANDS)
+
+
+async def test_help_hides_manager_commands_from_rep(router: Router) -> None:
+    admin = Chat(router, user_id="410", locale="en")
+    await admin.say("/start")
+    rep = Chat(router, user_id="411", locale="en")
+    await enroll(rep, admin=admin)
+    rep_help = await rep.say("/help")
+    admin_help = await admin.say("/help")
+    assert "/export" not in rep_help
+    assert "/invite" not in rep_help
+    assert "/export" in admin_help
+    assert "/invite" in admin_help
+
+
+async def test_help_for_one_command_shows_its_form(router: Router) -> None:
+    admin = Chat(router, user_id="420", locale="en")
+    await admin.say("/start")
+    detail = await admin.say("/help 添加客户")
+    assert detail.splitlines()[0].startswith("/add ")
+    assert "新客户" in detail
+    assert len(await admin.say("/help")) < 4096

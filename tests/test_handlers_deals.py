@@ -11,6 +11,7 @@ from bot.models import Deal, Stage
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ async def test_stage_bad_inputs(rep: Chat, store: Store) -> None:
 async def test_other_rep_cannot_touch_deal(router: Router, rep: Chat, store: Store) -> None:
     await rep.say("/deal Sharma 产品: CTCP plate")
     other = Chat(router, user_id="200", locale="en")
-    await other.say("/start")
+    await enroll(other, admin=rep)
     assert "No customer" in await other.say("/deal Sharma 产品: CTCP plate 阶段: lost 原因: x")
     assert "No customer" in await other.say("/stage #1 lost 原因: x")
     (deal,) = await deals(store)

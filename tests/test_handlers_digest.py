@@ -9,6 +9,7 @@ from bot.models import ChannelSubscription, Member, Team
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 
 GROUP = "-1001"
 
@@ -18,7 +19,7 @@ async def manager_and_rep(router: Router) -> tuple[Chat, Chat]:
     admin = Chat(router, user_id="1", name="Boss", locale="en")
     await admin.say("/start")
     rep = Chat(router, user_id="2", name="Li", locale="en")
-    await rep.say("/start")
+    await enroll(rep, admin=admin)
     return admin, rep
 
 

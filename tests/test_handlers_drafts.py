@@ -14,6 +14,7 @@ from bot.services.draft_text import MAX_REPLY_WORDS, draft_word_count
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 
 SHARMA = "/add 名称: Sharma Print House 国家: 印度 等级: A 联系人: Rahul Sharma 邮箱: rahul@sharmaprint.in"
 CTCP_DEAL = (
@@ -36,7 +37,7 @@ async def boss(router: Router) -> Chat:
 @pytest.fixture
 async def rep(router: Router, boss: Chat) -> Chat:
     chat = Chat(router, user_id="100", name="Li", locale="en")
-    await chat.say("/start")
+    await enroll(chat, admin=boss)
     await chat.say(SHARMA)
     return chat
 
@@ -158,10 +159,10 @@ async def test_sent_button_of_followup_logs_followup(quoted: Chat, store: Store)
     assert logged.kind == "followup"
 
 
-async def test_forged_sent_button_is_not_found(router: Router, quoted: Chat, store: Store) -> None:
+async def test_forged_sent_button_is_not_found(router: Router, boss: Chat, quoted: Chat, store: Store) -> None:
     await quoted.say("/inquiry Sharma 产品: CTCP plate")
     intruder = Chat(router, user_id="666", locale="en")
-    await intruder.say("/start")
+    await enroll(intruder, admin=boss)
     assert "No customer '#1'" in await intruder.press("/sent #1 quote !1")
     await intruder.say("/add 名称: Other Buyer 国家: DE")
     assert "No such inquiry" in await intruder.press("/sent #2 quote !1")
@@ -169,9 +170,9 @@ async def test_forged_sent_button_is_not_found(router: Router, quoted: Chat, sto
     assert await interactions(store) == []
 
 
-async def test_reply_other_reps_customer_not_found(router: Router, quoted: Chat) -> None:
+async def test_reply_other_reps_customer_not_found(router: Router, boss: Chat, quoted: Chat) -> None:
     intruder = Chat(router, user_id="666", locale="en")
-    await intruder.say("/start")
+    await enroll(intruder, admin=boss)
     assert "No customer 'Sharma' among yours" in await intruder.say("/reply Sharma")
     assert "No customer '#1' among yours" in await intruder.say("/draft #1")
 
@@ -215,7 +216,7 @@ async def test_today_offers_draft_button(quoted: Chat, clock: ManualClock) -> No
 
 async def test_reply_names_chinese_fields(router: Router, boss: Chat) -> None:
     rep = Chat(router, user_id="100", name="李伟", locale="en")
-    await rep.say("/start")
+    await enroll(rep, admin=boss)
     await rep.say("/add 名称: Mehta Traders 国家: 印度 等级: A 联系人: 王先生")
     await rep.say("/deal Mehta 产品: CTCP版 规格: 530×664毫米 价格: USD 2.5 FOB 上海 阶段: quoted")
     await boss.say("/terms 付款: 30% T/T deposit 交期: 15天 有效期: 15 起订量: 500平米")

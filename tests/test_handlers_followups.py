@@ -13,6 +13,7 @@ from bot.models import Customer, Interaction
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -115,7 +116,7 @@ async def test_buttons_carry_commands_that_work(rep: Chat, clock: ManualClock) -
 async def test_forged_button_for_other_reps_customer_is_refused(router: Router, rep: Chat, store: Store) -> None:
     await rep.say("/add 名称: Sharma Print House 国家: IN 等级: A")
     intruder = Chat(router, user_id="666", locale="en")
-    await intruder.say("/start")
+    await enroll(intruder, admin=rep)
     assert "No customer '#1'" in await intruder.press("/done #1")
     assert "No customer '#1'" in await intruder.press("/snooze #1 3d")
     async with store.session() as session:

@@ -19,6 +19,7 @@ from bot.services.inquiry_channels import CHANNEL_LABELS
 from handlers.inquiries import parse_channel
 from reminders.inquiry_render import excerpt, render_nudge, render_open_inquiries, replied_button
 from tests.chat import Chat
+from tests.members import enroll, invite
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # Tuesday 9 March 2027, 10:00 in Beijing: a workday in China, India, Germany, Japan and the US.
@@ -59,7 +60,7 @@ async def boss(router: Router, tuesday: ManualClock) -> Chat:
 @pytest.fixture
 async def rep(router: Router, boss: Chat) -> Chat:
     chat = Chat(router, user_id="100", name="Li", locale="en")
-    await chat.say("/start")
+    await enroll(chat, admin=boss)
     await chat.say("/add 名称: Müller Druck 国家: DE 邮箱: hans@muellerdruck.de 电话: +49 30 901820")
     return chat
 
@@ -196,10 +197,10 @@ async def test_inquiry_bad_input_is_explained_and_stores_nothing(
     assert await nudges(store) == []
 
 
-async def test_other_reps_inquiry_is_invisible(router: Router, rep: Chat, store: Store) -> None:
+async def test_other_reps_inquiry_is_invisible(router: Router, boss: Chat, rep: Chat, store: Store) -> None:
     await rep.say("/inquiry Müller 产品: CTP")
     other = Chat(router, user_id="200", name="Wang", locale="en")
-    await other.say("/start")
+    await enroll(other, admin=boss)
     unknown = await other.say("/inquiry Nobody 产品: CTP")
     assert await other.say("/inquiry Müller 产品: CTP") == unknown.replace("Nobody", "Müller")
     assert "No customer 'Müller' among yours" in await other.say("/replied Müller")
@@ -326,7 +327,7 @@ async def test_ambiguous_name_reruns_with_fields_and_received_time(
 
 async def test_chinese_keywords(router: Router, boss: Chat, store: Store) -> None:
     chat = Chat(router, user_id="300", locale="zh-hans")
-    await chat.say("开始")
+    await chat.say(f"开始 {await invite(boss)}")
     await chat.say("添加客户 名称: 华为技术 国家: DE")
     await chat.say("询盘 华为技术 产品: CTP 渠道: 阿里")
     await chat.say("观察名单 添加 +49 30 901820 竞争对手")
@@ -340,7 +341,7 @@ async def test_chinese_keywords(router: Router, boss: Chat, store: Store) -> Non
 
 async def test_watch_add_list_remove_and_permissions(router: Router, boss: Chat, rep: Chat, store: Store) -> None:
     other = Chat(router, user_id="200", name="Wang", locale="en")
-    await other.say("/start")
+    await enroll(other, admin=boss)
     assert "Added rival.cn" in await rep.say("/watch add @Rival.CN copies our catalogue")
     assert "already on the watch list" in await other.say("/watch add rival.cn")
     listing = await other.say("/watch")
@@ -401,9 +402,9 @@ async def test_replied_button_twice_says_already_replied(rep: Chat, store: Store
         assert await session.scalar(select(func.count()).select_from(Interaction)) == 1
 
 
-async def test_replied_reference_of_other_rep_looks_not_found(router: Router, rep: Chat, store: Store) -> None:
+async def test_replied_reference_of_other_rep_looks_not_found(router: Router, boss: Chat, rep: Chat, store: Store) -> None:
     other = Chat(router, user_id="200", name="Wang", locale="en")
-    await other.say("/start")
+    await enroll(other, admin=boss)
     await other.say("/add 名称: Wang Print 国家: DE")
     await other.say("/inquiry Wang 产品: CTP")
     await rep.say("/inquiry Müller 产品: PS plate")
@@ -430,7 +431,7 @@ async def test_replied_reference_fits_telegram_callback_limit(rep: Chat, store: 
 
 
 async def test_replied_reference_is_not_in_help(rep: Chat) -> None:
-    help_text = await rep.say("/help")
+    help_text = await rep.say("/help replied")
     assert "/replied NAME [TEXT]" in help_text
     assert "!" not in help_text.split("/replied", 1)[1].splitlines()[0]
 
@@ -550,7 +551,7 @@ async def test_price_probe_check_in_english_has_no_chinese(rep: Chat) -> None:
 
 async def test_chinese_replies_use_full_width_punctuation(router: Router, boss: Chat, tuesday: ManualClock) -> None:
     chat = Chat(router, user_id="300", name="Li", locale="zh-hans")
-    await chat.say("开始")
+    await chat.say(f"开始 {await invite(boss)}")
     await chat.say("添加客户 名称: Tokyo Insatsu 国家: 日本")
     await chat.say("添加客户 名称: Müller Druck 国家: DE")
     registered = await chat.say("询盘 Tokyo 产品: CTP版 数量: 1000张 渠道: 展会")

@@ -17,6 +17,7 @@ from bot.store import Store
 from bot.transports.base import Attachment, Incoming
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 from tests.sheets import csv_bytes, xlsx_bytes
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -33,6 +34,13 @@ async def count(store: Store, model: type) -> int:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
 
+async def count_import_events(store: Store) -> int:
+    """Count the audit events of confirmed imports; reads and other commands log their own."""
+    async with store.session() as session:
+        statement = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "import")
+        return int(await session.scalar(statement) or 0)
+
+
 @pytest.fixture
 async def rep(router: Router) -> Chat:
     chat = Chat(router, user_id="100", name="Li", locale="en")
@@ -43,7 +51,7 @@ async def rep(router: Router) -> Chat:
 @pytest.fixture
 async def other_rep(router: Router, rep: Chat) -> Chat:
     chat = Chat(router, user_id="200", name="Zhang", locale="en")
-    await chat.say("/start")
+    await enroll(chat, admin=rep)
     return chat
 
 
@@ -95,7 +103,7 @@ async def test_preview_writes_nothing_until_confirmed(rep: Chat, store: Store) -
     assert await count(store, Contact) == 2
     assert await count(store, PendingImport) == 0
     async with store.session() as session:
-        [event] = (await session.execute(select(AuditEvent))).scalars()
+        [event] = (await session.execute(select(AuditEvent).where(AuditEvent.action == "import"))).scalars()
         owners = set((await session.execute(select(Customer.owner_id))).scalars())
         member_id = await session.scalar(select(Member.id).where(Member.display_name == "Li"))
     assert event.action == "import"
@@ -134,7 +142,7 @@ async def test_confirm_twice_is_not_found(rep: Chat, store: Store) -> None:
     pending_id = pending_id_of(confirm)
     assert again.startswith(f"No import #{pending_id} is waiting for you.")
     assert await count(store, Customer) == 2
-    assert await count(store, AuditEvent) == 1
+    assert await count_import_events(store) == 1
 
 
 async def test_other_members_pending_id_looks_not_found(rep: Chat, other_rep: Chat, store: Store) -> None:
@@ -200,8 +208,9 @@ async def test_duplicates_of_team_customers(rep: Chat, other_rep: Chat, store: S
     preview = await rep.send_file("customers.xlsx", SHEET)
 
     assert "New customers: 0. Duplicates: 2. Invalid rows: 1." in preview
-    assert f"Row 2: same email domain as your customer #{own_id} Sharma Print House Pvt. Ltd." in preview
-    assert "Row 3: same phone as a customer already registered in the team." in preview
+    # The legal form does not count, as for /add: "Nordic Offset AB" is "Nordic Offset".
+    assert f"Row 2: same company name and email domain as your customer #{own_id} Sharma Print House Pvt. Ltd." in preview
+    assert "Row 3: same company name and phone as a customer already registered in the team." in preview
     # Another rep's customer is never described: not its owner, name or contact.
     assert "Zhang" not in preview
     assert "Erik" not in preview
@@ -320,7 +329,7 @@ async def test_aborted_import_through_router_writes_nothing(rep: Chat, store: St
     assert reply.startswith("Nothing was imported: while the import ran, someone in the team registered")
     assert await count(store, Customer) == 0
     assert await count(store, Contact) == 0
-    assert await count(store, AuditEvent) == 0
+    assert await count_import_events(store) == 0
     assert await count(store, PendingImport) == 1
 
 
@@ -343,7 +352,7 @@ async def test_failed_batch_rolls_back_earlier_batches(rep: Chat, store: Store, 
     assert written == [(2, 3)]
     assert await count(store, Customer) == 0
     assert await count(store, Contact) == 0
-    assert await count(store, AuditEvent) == 0
+    assert await count_import_events(store) == 0
     assert await count(store, PendingImport) == 1
 
 

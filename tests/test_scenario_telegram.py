@@ -33,6 +33,7 @@ from handlers.router import MAX_MESSAGE_CHARS, Router
 from handlers.routes import build_router
 from reminders.dispatcher import Dispatcher
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.members import code_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The rep here types faster than a person, and Telegram's one message a second per chat
@@ -261,7 +262,8 @@ async def test_quoted_buyer_reminded_in_thursday_digest(telegram_bot: TelegramBo
 async def test_second_rep_cannot_reach_customer(telegram_bot: TelegramBot, store: Store) -> None:
     bot = telegram_bot
     customer_id = await register_sharma(bot)
-    await bot.say(OTHER_REP_ID, "/start", first_name=OTHER_REP_FIRST_NAME)
+    code = code_in(await bot.say(REP_ID, "/invite rep", first_name=REP_FIRST_NAME))
+    await bot.say(OTHER_REP_ID, f"/start {code}", first_name=OTHER_REP_FIRST_NAME)
     language = await bot.say(OTHER_REP_ID, "/lang en", first_name=OTHER_REP_FIRST_NAME)
     assert language == "Language set to English."
     # On Tuesday a forged "done" would leave a dated trace on the card.
@@ -364,7 +366,8 @@ async def test_rep_in_group_cannot_subscribe(telegram_bot: TelegramBot) -> None:
     bot = telegram_bot
     api = bot.api
     await register_sharma(bot)
-    await bot.say(OTHER_REP_ID, "/start", first_name=OTHER_REP_FIRST_NAME)
+    code = code_in(await bot.say(REP_ID, "/invite rep", first_name=REP_FIRST_NAME))
+    await bot.say(OTHER_REP_ID, f"/start {code}", first_name=OTHER_REP_FIRST_NAME)
     api.push_text(
         OTHER_REP_ID, "/digest here", chat_type="supergroup", chat_id=TEAM_GROUP_ID, first_name=OTHER_REP_FIRST_NAME
     )

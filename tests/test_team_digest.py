@@ -9,6 +9,7 @@ from bot.clock import ManualClock
 from bot.store import Store
 from handlers.router import Router
 from tests.chat import Chat
+from tests.members import enroll
 from tests.test_dispatcher_calendar import RecordingNotifier, dispatcher_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -19,7 +20,7 @@ async def team_with_group(router: Router) -> tuple[Chat, Chat]:
     admin = Chat(router, user_id="1", name="Boss", locale="en")
     await admin.say("/start")
     rep = Chat(router, user_id="2", name="Li", locale="en")
-    await rep.say("/start")
+    await enroll(rep, admin=admin)
     await rep.say("/add 名称: Bangkok Foods 国家: TH 等级: A")
     await rep.say("/add 名称: Krakow Print 国家: PL 等级: A")
     in_group = Chat(router, user_id="1", name="Boss", locale="en", group_id=GROUP)

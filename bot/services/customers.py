@@ -17,6 +17,9 @@ from sqlalchemy.orm import noload
 from bot.errors import NotFound, UserError
 from bot.i18n import N_
 from bot.models import Contact, Customer, Interaction, Member
+from bot.services.duplicates import find_duplicate
+from bot.services.markets import check_market
+from bot.services.members import is_manager
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +97,9 @@ class AmbiguousName(UserError):
 
 # The refusal names no other rep: the customer list is each rep's trade secret.
 OWNED_BY_OTHER_REP = N_("'%(name)s' is already a customer of your team, owned by another rep. Ask your manager.")
+IN_POOL = N_("'%(name)s' is already a customer of your team and is in the team's pool (公海). Claim it with /claim.")
+# Managers see the whole team, so they are told the owner.
+OWNED_BY_NAMED_REP = N_("'%(name)s' is already a customer of your team: #%(id)s %(existing)s, owned by %(owner)s.")
 
 
 class DuplicateCustomer(UserError):
@@ -105,18 +111,34 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
     key = name_key(draft.name)
     if not key:
         raise UserError(N_("The company name is empty. Write e.g. 名称: Sharma Print House."))
-    existing = (
-        await session.execute(
-            select(Customer).where(Customer.team_id == actor.team_id, Customer.name_key == key)
+    await check_market(session, actor=actor, country=draft.country)
+    duplicate = await find_duplicate(
+        session,
+        team_id=actor.team_id,
+        name=draft.name,
+        country=draft.country,
+        emails=[contact.email for contact in draft.contacts],
+        phones=[contact.phone for contact in draft.contacts],
+    )
+    if duplicate is not None:
+        existing = duplicate.customer
+        logger.info(
+            "duplicate customer refused customer_id=%s member_id=%s reasons=%s",
+            existing.id,
+            actor.id,
+            ",".join(duplicate.reasons),
         )
-    ).scalars().first()
-
-    if existing is not None:
+        if existing.pooled_at is not None:
+            raise DuplicateCustomer(IN_POOL, name=draft.name)
         if existing.owner_id == actor.id:
             raise DuplicateCustomer(
                 N_("You already have '%(name)s' (#%(id)s). Use /card %(name)s to see it."),
                 name=existing.name,
                 id=existing.id,
+            )
+        if is_manager(actor):
+            raise DuplicateCustomer(
+                OWNED_BY_NAMED_REP, name=draft.name, id=existing.id, existing=existing.name, owner=existing.owner.display_name
             )
         raise DuplicateCustomer(OWNED_BY_OTHER_REP, name=draft.name)
 
@@ -173,9 +195,12 @@ async def add_customer(session: AsyncSession, *, actor: Member, draft: CustomerD
     return customer
 
 
-def _visible(actor: Member):  # type: ignore[no-untyped-def]
-    # Reps can read only the customers they own.
-    return (Customer.team_id == actor.team_id) & (Customer.owner_id == actor.id)
+def _visible(actor: Member, *, team_wide: bool = False):  # type: ignore[no-untyped-def]
+    # Reps can read only the customers they own; a customer in the shared pool is no one's.
+    # Reads that allow it (`team_wide`: /card, /find) show a manager every customer of the team.
+    if team_wide and is_manager(actor):
+        return Customer.team_id == actor.team_id
+    return Customer.owned_by(actor)
 
 
 async def list_customers_for_planning(
@@ -192,16 +217,16 @@ async def list_customers_for_planning(
     return list((await session.execute(statement)).scalars())
 
 
-async def _name_index(session: AsyncSession, *, actor: Member) -> list[tuple[int, str]]:
+async def _name_index(session: AsyncSession, *, actor: Member, team_wide: bool = False) -> list[tuple[int, str]]:
     # Matching reads only ids and name keys; whole rows are loaded for the matches alone.
-    statement = select(Customer.id, Customer.name_key).where(_visible(actor)).order_by(Customer.id)
+    statement = select(Customer.id, Customer.name_key).where(_visible(actor, team_wide=team_wide)).order_by(Customer.id)
     return [(row.id, row.name_key) for row in await session.execute(statement)]
 
 
-async def _load(session: AsyncSession, *, actor: Member, ids: list[int]) -> list[Customer]:
+async def _load(session: AsyncSession, *, actor: Member, ids: list[int], team_wide: bool = False) -> list[Customer]:
     if not ids:
         return []
-    statement = select(Customer).where(_visible(actor), Customer.id.in_(ids))
+    statement = select(Customer).where(_visible(actor, team_wide=team_wide), Customer.id.in_(ids))
     by_id = {customer.id: customer for customer in (await session.execute(statement)).scalars()}
     return [by_id[customer_id] for customer_id in ids if customer_id in by_id]
 
@@ -213,8 +238,8 @@ async def find_exact_customer(session: AsyncSession, *, actor: Member, text: str
     return (await _load(session, actor=actor, ids=ids))[0] if len(ids) == 1 else None
 
 
-async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) -> Customer:
-    """Find one visible customer by '#id', exact name, or fuzzy name.
+async def resolve_customer(session: AsyncSession, *, actor: Member, query: str, team_wide: bool = False) -> Customer:
+    """Find one visible customer by '#id', exact name, or fuzzy name; `team_wide` lets managers read the team's.
 
     Raises:
         NotFound: nothing visible matches.
@@ -225,11 +250,11 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
         raise UserError(N_("The customer name is missing. Write it after the command, e.g. Sharma."))
     if text.startswith("#") and text[1:].isdigit():
         customer_id = int(text[1:])
-        found = await _load(session, actor=actor, ids=[customer_id]) if customer_id <= MAX_ROW_ID else []
+        found = await _load(session, actor=actor, ids=[customer_id], team_wide=team_wide) if customer_id <= MAX_ROW_ID else []
         if not found:
             raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
         return found[0]
-    matches, is_fuzzy = await _match_customers(session, actor=actor, text=text)
+    matches, is_fuzzy = await _match_customers(session, actor=actor, text=text, team_wide=team_wide)
     if not matches:
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=text)
     if is_fuzzy:
@@ -244,32 +269,38 @@ async def resolve_customer(session: AsyncSession, *, actor: Member, query: str) 
     raise AmbiguousName(text, matches[:MAX_CANDIDATES], total=len(matches))
 
 
-async def search_customers(session: AsyncSession, *, actor: Member, text: str) -> list[Customer]:
-    """Return the actor's customers matching `text`: by name, then by contact, then fuzzily by name."""
-    matches, _is_fuzzy = await _match_customers(session, actor=actor, text=text)
+async def search_customers(session: AsyncSession, *, actor: Member, text: str, team_wide: bool = False) -> list[Customer]:
+    """Return the actor's customers matching `text`: by name, then by contact, then fuzzily by name.
+
+    With `team_wide`, a manager searches every customer of the team.
+    """
+    matches, _is_fuzzy = await _match_customers(session, actor=actor, text=text, team_wide=team_wide)
     return matches
 
 
-async def _match_customers(session: AsyncSession, *, actor: Member, text: str) -> tuple[list[Customer], bool]:
+async def _match_customers(
+    session: AsyncSession, *, actor: Member, text: str, team_wide: bool = False
+) -> tuple[list[Customer], bool]:
     """Return (matches, whether they were found only by fuzzy spelling)."""
     key = name_key(text)
     if not key:
         return [], False
-    index = await _name_index(session, actor=actor)
+    index = await _name_index(session, actor=actor, team_wide=team_wide)
     by_substring = sorted(
         (len(name), customer_id)
         for customer_id, name in index
         if name == key or (is_partial_key(key) and key in name)
     )
     if by_substring:
-        return await _load(session, actor=actor, ids=[customer_id for _length, customer_id in by_substring]), False
+        ids = [customer_id for _length, customer_id in by_substring]
+        return await _load(session, actor=actor, ids=ids, team_wide=team_wide), False
     needle = unicodedata.normalize("NFKC", text).strip().casefold()
     contact_ids = (
         await session.execute(
             select(Contact.customer_id)
             .join(Customer, Customer.id == Contact.customer_id)
             .where(
-                _visible(actor),
+                _visible(actor, team_wide=team_wide),
                 func.lower(Contact.name).contains(needle, autoescape=True)
                 | func.lower(Contact.email).contains(needle, autoescape=True),
             )
@@ -279,7 +310,7 @@ async def _match_customers(session: AsyncSession, *, actor: Member, text: str) -
     ).scalars()
     contact_hits = list(contact_ids)
     if contact_hits:
-        return await _load(session, actor=actor, ids=contact_hits), False
+        return await _load(session, actor=actor, ids=contact_hits, team_wide=team_wide), False
     scored = process.extract(
         key,
         dict(index),
@@ -287,7 +318,8 @@ async def _match_customers(session: AsyncSession, *, actor: Member, text: str) -
         limit=MAX_CANDIDATES,
         score_cutoff=FUZZY_MIN_SCORE,
     )
-    return await _load(session, actor=actor, ids=[customer_id for _name, _score, customer_id in scored]), True
+    ids = [customer_id for _name, _score, customer_id in scored]
+    return await _load(session, actor=actor, ids=ids, team_wide=team_wide), True
 
 
 async def recent_interactions(session: AsyncSession, *, customer: Customer, limit: int = 5) -> list[Interaction]:
@@ -300,11 +332,19 @@ async def recent_interactions(session: AsyncSession, *, customer: Customer, limi
     return list((await session.execute(statement)).scalars())
 
 
+def is_owned_by(customer: Customer, member: Member) -> bool:
+    """Tell whether `member` owns the customer and it is not in the pool: Customer.owned_by for a loaded row.
+
+    A pooled customer still names its last owner, who may no longer change it.
+    """
+    return customer.team_id == member.team_id and customer.owner_id == member.id and not customer.in_pool
+
+
 async def log_interaction(
     session: AsyncSession, *, actor: Member, customer: Customer, kind: str, text: str, now: datetime
 ) -> Interaction:
     """Record an interaction and restart the customer's cadence clock."""
-    if customer.owner_id != actor.id:
+    if not is_owned_by(customer, actor):
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
     interaction = Interaction(customer_id=customer.id, member_id=actor.id, kind=kind, text=text, at=now)
     session.add(interaction)
@@ -322,7 +362,7 @@ async def log_interaction(
 
 
 async def snooze(session: AsyncSession, *, actor: Member, customer: Customer, until: date) -> None:
-    if customer.owner_id != actor.id:
+    if not is_owned_by(customer, actor):
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
     customer.snoozed_until = until
     await session.flush()

@@ -1,9 +1,9 @@
 """Duplicate buyers in an import, by the team's duplicate rules (客户查重).
 
-A row duplicates an earlier row of the file, or a customer of the team, when it has the
-same company name key (bot.services.customers.name_key), the same company email domain,
-or the same phone number. Free-mail domains (gmail.com, 163.com...) are shared by
-unrelated buyers, so they never count.
+A row duplicates an earlier row of the file, or a customer of the team, by the rules of
+/add (bot.services.duplicates): the same company key, the same registrable company email
+domain, or the same phone number in E.164 form. Free-mail domains (gmail.com, 163.com...)
+are shared by unrelated buyers, so they never count.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.services.customers import name_key
+from bot.services.duplicates import company_domain, company_key
 from bot.services.import_rows import SAME_EMAIL_DOMAIN, SAME_NAME, SAME_PHONE, DuplicateRow, ImportRow
-from bot.services.probe import is_free_mail
+from bot.services.probe import normalize_phone
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class KnownBuyer:
     customer_id: int | None = None
     owner_id: int | None = None
     name: str | None = None
+    in_pool: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,20 +37,14 @@ class BuyerKeys:
     phones: frozenset[str]
 
 
-def company_domain(email: str | None) -> str | None:
-    """Return the email's domain unless it is a free-mail domain, or None."""
-    if not email or "@" not in email:
-        return None
-    domain = email.rsplit("@", 1)[1].lower()
-    return None if is_free_mail(domain) else domain
-
-
 def row_keys(row: ImportRow) -> BuyerKeys:
     contacts = row.customer.contacts
     domains = {company_domain(contact.email) for contact in contacts}
-    phones = {contact.phone for contact in contacts}
+    phones = {
+        normalize_phone(contact.phone, default_country=row.customer.country) for contact in contacts if contact.phone
+    }
     return BuyerKeys(
-        name=name_key(row.customer.name),
+        name=company_key(row.customer.name),
         domains=frozenset(domain for domain in domains if domain),
         phones=frozenset(phone for phone in phones if phone),
     )
@@ -95,7 +90,7 @@ def split_duplicates(
 ) -> tuple[list[ImportRow], list[DuplicateRow]]:
     """Split rows into new ones and duplicates of the team's customers or, with `within_file`, of earlier rows.
 
-    A customer of the team is named only when `actor_id` owns it.
+    A customer of the team is named only when `actor_id` owns it and it is not in the pool.
     """
     in_file = DuplicateIndex()
     new_rows: list[ImportRow] = []
@@ -108,7 +103,7 @@ def split_duplicates(
             new_rows.append(row)
             continue
         buyer, reasons = found
-        own = buyer.owner_id == actor_id
+        own = buyer.owner_id == actor_id and not buyer.in_pool
         duplicates.append(
             DuplicateRow(
                 row=row.row,
@@ -118,6 +113,7 @@ def split_duplicates(
                 of_sheet=buyer.sheet,
                 existing_id=buyer.customer_id if own else None,
                 existing_name=buyer.name if own else None,
+                in_pool=buyer.in_pool,
             )
         )
     return new_rows, duplicates

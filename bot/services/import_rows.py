@@ -137,7 +137,8 @@ class DuplicateRow:
 
     `of_row` is the earlier row of the file it repeats. For a buyer already in the team,
     `existing_id` and `existing_name` are set only when the importing member owns it, so
-    that another rep's customer is never named.
+    that another rep's customer is never named. `in_pool` tells that the buyer is in the
+    team's pool (公海), where it can be claimed instead.
     """
 
     row: int
@@ -147,6 +148,7 @@ class DuplicateRow:
     existing_name: str | None = None
     sheet: str | None = None
     of_sheet: str | None = None
+    in_pool: bool = False
 
 
 @dataclass(frozen=True)

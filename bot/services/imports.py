@@ -29,7 +29,8 @@ from bot.services.audit import record
 from bot.services.customers import name_key
 from bot.services.import_duplicates import BuyerKeys, DuplicateIndex, KnownBuyer, split_duplicates
 from bot.services.import_rows import ImportPreview, ImportResult, ImportRow, RowIssue
-from bot.services.probe import is_free_mail
+from bot.services.duplicates import company_domain, company_key
+from bot.services.markets import OUTSIDE_MARKETS_ROW, binding_markets, outside_markets
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +78,12 @@ async def preview_import(
     The actor's earlier pending import is discarded. Nothing is stored when no row is new.
     """
     await _discard_stale(session, actor=actor, now=now)
+    rows, invalid = await _split_outside_markets(session, actor=actor, rows=rows, invalid=invalid)
     team = await team_duplicate_index(session, team_id=actor.team_id)
     new_rows, duplicates = split_duplicates(rows, team=team, actor_id=actor.id)
-    # A row left out as a duplicate needs no checking, so its warnings go too.
+    # A row left out as a duplicate or outside the rep's markets needs no checking, so its warnings go too.
     left_out = {(duplicate.sheet, duplicate.row) for duplicate in duplicates}
+    left_out |= {(issue.sheet, issue.row) for issue in invalid}
     warnings = [warning for warning in warnings if (warning.sheet, warning.row) not in left_out]
     pending_id: int | None = None
     check: str | None = None
@@ -121,6 +124,27 @@ async def preview_import(
     )
 
 
+async def _split_outside_markets(
+    session: AsyncSession, *, actor: Member, rows: Sequence[ImportRow], invalid: Sequence[RowIssue]
+) -> tuple[list[ImportRow], list[RowIssue]]:
+    """Move rows in countries outside a rep's markets to the invalid ones, as /add rejects them."""
+    markets = await binding_markets(session, actor=actor)
+    names = ", ".join(market.name for market in markets)
+    kept: list[ImportRow] = []
+    outside: list[RowIssue] = []
+    for row in rows:
+        if outside_markets(markets, row.customer.country):
+            params = {"country": row.customer.country, "markets": names}
+            outside.append(RowIssue(row=row.row, message=OUTSIDE_MARKETS_ROW, params=params, sheet=row.sheet))
+        else:
+            kept.append(row)
+    if not outside:
+        return kept, list(invalid)
+    # Sheets keep the file's order, and rows their order within a sheet.
+    sheets = {sheet: index for index, sheet in enumerate(dict.fromkeys([row.sheet for row in rows] + [i.sheet for i in invalid]))}
+    return kept, sorted([*invalid, *outside], key=lambda issue: (sheets.get(issue.sheet, 0), issue.row))
+
+
 async def _discard_stale(session: AsyncSession, *, actor: Member, now: datetime) -> None:
     await session.execute(
         delete(PendingImport).where(
@@ -130,25 +154,28 @@ async def _discard_stale(session: AsyncSession, *, actor: Member, now: datetime)
 
 
 async def team_duplicate_index(session: AsyncSession, *, team_id: int) -> DuplicateIndex:
-    """Index every customer of the team by name key, company email domain and phone."""
+    """Index every customer of the team by company key, registrable email domain and phone."""
     index = DuplicateIndex()
     customers = await session.execute(
-        select(Customer.id, Customer.owner_id, Customer.name, Customer.name_key).where(Customer.team_id == team_id)
+        select(Customer.id, Customer.owner_id, Customer.name, Customer.pooled_at).where(Customer.team_id == team_id)
     )
     buyers: dict[int, KnownBuyer] = {}
     for customer in customers:
-        buyer = KnownBuyer(customer_id=customer.id, owner_id=customer.owner_id, name=customer.name)
+        buyer = KnownBuyer(
+            customer_id=customer.id,
+            owner_id=customer.owner_id,
+            name=customer.name,
+            in_pool=customer.pooled_at is not None,
+        )
         buyers[customer.id] = buyer
-        index.add(buyer, BuyerKeys(name=customer.name_key, domains=frozenset(), phones=frozenset()))
+        index.add(buyer, BuyerKeys(name=company_key(customer.name), domains=frozenset(), phones=frozenset()))
     contacts = await session.execute(
         select(Contact.customer_id, Contact.email_domain, Contact.phone)
         .join(Customer, Customer.id == Contact.customer_id)
         .where(Customer.team_id == team_id)
     )
     for contact in contacts:
-        domain = contact.email_domain.lower() if contact.email_domain else None
-        if domain is not None and is_free_mail(domain):
-            domain = None
+        domain = company_domain("@" + contact.email_domain) if contact.email_domain else None
         keys = BuyerKeys(
             name="",
             domains=frozenset({domain} if domain else ()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -10,8 +11,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import DEFAULT_LOCALE, normalize_locale
+from bot.errors import AccessDenied, NotFound, UserError
+from bot.i18n import DEFAULT_LOCALE, N_, normalize_locale
 from bot.models import Identity, Member, Reminder, ReminderStatus, Role, Team
+from bot.services.invites import FORMER_MEMBER_REFUSAL, STRANGER_REFUSAL, forget_refusal, take_invitation
 
 logger = logging.getLogger(__name__)
 
@@ -88,22 +91,31 @@ async def join(
     locale: str | None,
     zone: str | None,
     now: datetime,
+    code: str | None = None,
 ) -> tuple[Member, bool]:
     """Register the sender as a member, or update the existing one; return (member, created).
 
-    The first member of a team becomes its admin.
+    The first member of a team becomes its admin. Anyone else joins, or comes back after
+    being deactivated, with an invitation `code`, which gives the role and is used up.
     """
     member = await find_member(session, platform=platform, external_id=external_id)
+    if member is not None and member.team_id != team.id:
+        raise AccessDenied(N_("You are a member of another team. One chat account serves one team."))
     created = member is None
     if member is None:
         # Lock the team row so that of two first members joining at once only one is admin.
         await session.execute(select(Team.id).where(Team.id == team.id).with_for_update())
         count = await session.scalar(select(func.count(Member.id)).where(Member.team_id == team.id))
+        invitation = None
+        if count:
+            if code is None:
+                raise AccessDenied(STRANGER_REFUSAL)
+            invitation = await take_invitation(session, team=team, code=code, now=now)
         member = Member(
             team_id=team.id,
             # The name comes from the chat profile, which may be longer than the column.
             display_name=(display_name or external_id)[:MAX_DISPLAY_NAME],
-            role=Role.ADMIN if not count else Role.REP,
+            role=invitation.role if invitation is not None else Role.ADMIN,
             locale=locale,
             zone=zone or team.default_zone,
             active=True,
@@ -112,6 +124,9 @@ async def join(
         )
         session.add(member)
         await session.flush()
+        if invitation is not None:
+            invitation.used_at = now
+            invitation.used_by = member.id
         session.add(
             Identity(
                 member_id=member.id,
@@ -123,11 +138,23 @@ async def join(
         )
         logger.info("member joined member_id=%s team_id=%s role=%s", member.id, team.id, member.role.value)
     else:
+        if not member.active:
+            if code is None:
+                raise AccessDenied(FORMER_MEMBER_REFUSAL)
+            invitation = await take_invitation(session, team=team, code=code, now=now)
+            invitation.used_at = now
+            invitation.used_by = member.id
+            member.active = True
+            member.role = invitation.role
+            created = True
+            logger.info("member rejoined member_id=%s team_id=%s role=%s", member.id, team.id, member.role.value)
         if locale:
             member.locale = locale
         if zone:
             await set_zone(session, member=member, zone=zone, now=now)
     await session.flush()
+    if created:
+        await forget_refusal(session, platform=platform, external_id=external_id)
     return member, created
 
 
@@ -181,3 +208,67 @@ async def set_zone(session: AsyncSession, *, member: Member, zone: str, now: dat
         )
     await session.flush()
     logger.info("member zone set member_id=%s zone=%s", member.id, zone)
+
+
+# --- finding members by name, and the admin's view of the team ---
+
+MAX_MEMBER_CANDIDATES = 5
+
+
+def member_name_key(text: str) -> str:
+    """Fold a display name or an @name for matching: case, width and a leading @ do not matter."""
+    return unicodedata.normalize("NFKC", text).strip().lstrip("@").casefold()
+
+
+async def team_members(session: AsyncSession, *, team_id: int) -> list[Member]:
+    statement = select(Member).where(Member.team_id == team_id).order_by(Member.id)
+    return list((await session.execute(statement)).scalars())
+
+
+def match_members(members: list[Member], text: str, *, exact_only: bool = False) -> list[Member]:
+    """Return the members that `text` names: '#ID', the whole display name, or else a part of it."""
+    text = text.strip()
+    if text.startswith("#") and text[1:].isdigit():
+        return [member for member in members if member.id == int(text[1:])]
+    key = member_name_key(text)
+    if not key:
+        return []
+    exact = [member for member in members if member_name_key(member.display_name) == key]
+    if exact or exact_only:
+        return exact
+    return [member for member in members if key in member_name_key(member.display_name)]
+
+
+async def resolve_member(session: AsyncSession, *, team_id: int, text: str) -> Member:
+    """Find one member of the team by '#ID', display name or @name.
+
+    Raises:
+        NotFound: no member matches.
+        UserError: several members match; the message lists them with their ids.
+    """
+    matches = match_members(await team_members(session, team_id=team_id), text)
+    if not matches:
+        raise NotFound(N_("No member '%(query)s' in your team. Send /members for the list."), query=text.strip())
+    if len(matches) > 1:
+        listed = ", ".join(f"{member.display_name} (#{member.id})" for member in matches[:MAX_MEMBER_CANDIDATES])
+        raise UserError(
+            N_("Several members match '%(query)s': %(members)s. Write #ID instead of the name."),
+            query=text.strip(),
+            members=listed,
+        )
+    return matches[0]
+
+
+async def set_role(session: AsyncSession, *, actor: Member, member: Member, role: Role) -> None:
+    """Make `member` a manager or a rep (admins only; an admin's own role stays)."""
+    if actor.role != Role.ADMIN:
+        raise AccessDenied(N_("Only admins can change roles."))
+    if member.id == actor.id:
+        raise UserError(N_("You cannot change your own role; the team needs its admin."))
+    if role not in (Role.MANAGER, Role.REP):
+        raise UserError(N_("A role is manager or rep. Write e.g. /role Li manager."))
+    if not member.active:
+        raise UserError(N_("%(name)s is no longer active. Invite them again with /invite."), name=member.display_name)
+    member.role = role
+    await session.flush()
+    logger.info("member role set member_id=%s role=%s by member_id=%s", member.id, role.value, actor.id)

@@ -27,6 +27,7 @@ class OutgoingFile:
 # Awaited with a short status line ("Checking rows: 4,000 of 20,000"); each call replaces
 # the previous line. Failures to show it are the transport's to log, never the caller's.
 ProgressReporter = Callable[[str], Awaitable[None]]
+ChannelCheck = Callable[[], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,14 @@ class Incoming:
     callback_data: str | None = None
     is_private: bool = True
     attachment: Attachment | None = None
+    # The sender's workspace on platforms that have them (the Slack team id), else None.
+    workspace_id: str | None = None
     # Shows a long job's progress in the chat, e.g. one message that the transport edits.
     # Transports that cannot show progress leave it None.
     progress: ProgressReporter | None = field(default=None, compare=False, repr=False)
+    # Awaited before a group chat or channel subscribes to something: True when the bot can
+    # post there. None where a message from the chat already proves that (Telegram groups).
+    can_post_here: ChannelCheck | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,13 @@ class DeliveryUnknown(Exception):
     """
 
 
+class DeliveryRejected(Exception):
+    """The chat platform refused the message for good: the chat is gone, archived, or blocks the bot.
+
+    Sending it again cannot succeed, so the caller marks it failed instead of retrying.
+    """
+
+
 class Notifier(Protocol):
     """Sends messages that no user message asked for: digests and reminders."""
 
@@ -95,5 +108,6 @@ class Notifier(Protocol):
 
         Raises:
             DeliveryUnknown: when the outcome is unknown, e.g. a timeout after sending.
+            DeliveryRejected: when the platform refused the message for good.
         """
         ...
