@@ -9,6 +9,7 @@ from bot.services import customers as customer_service
 from bot.services.cadence import MAX_CADENCE_DAYS, set_customer_cadence, set_team_cadence, team_cadence
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, next_followup_date
+from handlers.audit import audit_card_read
 from handlers.customers import find_customer
 from handlers.parsing import normalize_text
 
@@ -55,6 +56,7 @@ def render_team_cadence(context: HandlerContext) -> str:
 
 async def render_customer_cadence(context: HandlerContext, name: str) -> str:
     customer = await find_customer(context, name, command="cadence")
+    await audit_card_read(context, customer, command="cadence")
     t = context.t
     next_due = next_followup_date(context, customer).isoformat()
     if customer.cadence_days:

@@ -16,6 +16,7 @@ from bot.models import Customer
 from bot.services.draft_check import FLAG_TEXTS, Flag, check_draft, count_words
 from bot.transports.base import Reply
 from handlers.context import ChoiceRequired, HandlerContext
+from handlers.audit import audit_card_read
 from handlers.customers import find_customer
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ async def cmd_check(context: HandlerContext, args: str) -> list[Reply]:
         raise UserError(CHECK_USAGE)
 
     customer = await _customer_for(context, name, draft=draft) if name is not None else None
+    if customer is not None:
+        await audit_card_read(context, customer, command="check")
     contact_names = [contact.name for contact in customer.contacts if contact.name] if customer else []
     flags = check_draft(
         draft,

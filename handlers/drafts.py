@@ -29,6 +29,7 @@ from bot.services.drafts import (
 )
 from bot.services.members import is_manager
 from bot.transports.base import Button, Reply
+from handlers.audit import audit_card_read
 from handlers.check import render_flag_lines
 from handlers.context import ChoiceRequired, HandlerContext, member_today, member_zone, next_followup_date
 from handlers.customers import find_customer, find_customer_prefix
@@ -233,6 +234,7 @@ async def cmd_reply(context: HandlerContext, args: str) -> list[Reply]:
     if not parsed.leading:
         raise UserError(WHICH_CUSTOMER_REPLY)
     customer = await find_customer(context, parsed.leading, command="reply", rest=fields_text(parsed.fields))
+    await audit_card_read(context, customer, command="reply")
     try:
         plan = await draft_service.plan_reply(
             context.session,
@@ -297,6 +299,7 @@ async def cmd_draft(context: HandlerContext, args: str) -> list[Reply]:
         raise UserError(WHICH_CUSTOMER_DRAFT)
     _check_length(parsed.fields)
     customer = await find_customer(context, parsed.leading, command="draft", rest=fields_text(parsed.fields))
+    await audit_card_read(context, customer, command="draft")
     try:
         plan = await draft_service.plan_followup(
             context.session,

@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_, Translator, translator
 from bot.models import AuditEvent, Member, Reminder, Team
+from bot.services.alerts import BULK_READ_ACTION
 from bot.services.exports import EXPORT_REFUSED_ACTION
 from bot.services.members import effective_locale
+from bot.services.prices import QUOTE_OFF_LIST_ACTION
 from bot.transports.base import Delivery, Reply
 
 if TYPE_CHECKING:
@@ -26,6 +28,14 @@ ALERT_MESSAGES: dict[str, str] = {
     EXPORT_REFUSED_ACTION: N_(
         "⚠️ %(name)s, a rep, tried to export the team's data at %(time)s via %(chat)s. "
         "The export was refused."
+    ),
+    BULK_READ_ACTION: N_(
+        "⚠️ %(name)s, a rep, read %(count)s customer cards within an hour (the team's limit is %(limit)s), "
+        "the last at %(time)s via %(chat)s. Their reads are in /audit."
+    ),
+    QUOTE_OFF_LIST_ACTION: N_(
+        "⚠️ %(name)s quoted %(customer)s %(quote)s for %(product)s at %(time)s: %(difference)s from the "
+        "list price %(list)s, beyond the team's %(tolerance)s tolerance."
     ),
 }
 
@@ -60,7 +70,13 @@ async def compose_alert(session: AsyncSession, row: Reminder, context: ComposeCo
     local_time = event.at.astimezone(ZoneInfo(recipient.zone)).strftime(ALERT_TIME_FORMAT)
     when = f"{local_time} ({recipient.zone})"
     chat = describe_chat(event.platform, event.chat_id, t=t)
-    text = t.gettext(message, name=actor_name, time=when, chat=chat)
+    # The event's counts (e.g. reads and limit of a bulk read) fill the message's other placeholders.
+    counts = {key: value for key, value in event.detail.items() if isinstance(value, int)}
+    # Texts the event stored for its message, e.g. a quote and its list price.
+    texts = event.detail.get("params")
+    if isinstance(texts, dict):
+        counts.update(texts)
+    text = t.gettext(message, **counts, name=actor_name, time=when, chat=chat)
     delivery = Delivery(
         platform=target.platform, chat_id=target.chat_id, reply=Reply(text=text), reminder_ids=(row.id,)
     )

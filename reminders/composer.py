@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,10 +19,12 @@ from bot.services.alerts import ALERT_KIND
 from bot.services.channels import TEAM_DIGEST_KIND
 from bot.services.inquiries import NUDGE_KIND
 from bot.services.members import DIGEST_KIND, effective_locale
+from bot.services.pool import POOL_WARNING_KIND
 from bot.transports.base import Delivery
 from reminders.alerts import compose_alert
 from reminders.calendar import local_date
 from reminders.inquiry_nudge import build_nudge
+from reminders.pool_warning import compose_pool_warning
 from reminders.rep_digest import build_rep_digest
 from reminders.scheduling import wants_digest
 from reminders.team_digest import build_team_digest
@@ -58,8 +60,17 @@ def skipped(reason: str) -> Composed:
 
 
 def reachable_identity(member: Member, platforms: Collection[str]) -> Identity | None:
-    """Return the member's first account on a platform the bot can send to."""
-    return next((identity for identity in member.identities if identity.platform in platforms), None)
+    """Return the member's account on a running platform that they wrote from last.
+
+    A member with linked accounts (say Telegram and Slack) gets reminders in one place
+    only: the account with the latest last_used_at. Accounts never used since that column
+    exists count as oldest, and among equals the account added first wins.
+    """
+    reachable = [identity for identity in member.identities if identity.platform in platforms]
+    if not reachable:
+        return None
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    return max(reachable, key=lambda identity: (identity.last_used_at or oldest, -identity.id))
 
 
 def _lateness(row: Reminder, context: ComposeContext) -> tuple[bool, str]:
@@ -144,4 +155,5 @@ COMPOSERS: dict[str, Composer] = {
     TEAM_DIGEST_KIND: compose_team_digest,
     NUDGE_KIND: compose_nudge,
     ALERT_KIND: compose_alert,
+    POOL_WARNING_KIND: compose_pool_warning,
 }

@@ -75,10 +75,16 @@ def due_date(customer: Customer, *, team_overrides: dict[str, int], rep_zone: st
     """Return the date of the next follow-up, moved off the buyer's days off.
 
     Days are counted from the rep's local date of the last contact, because that is the day the
-    rep remembers writing. The result is then checked against the buyer's weekends and holidays.
+    rep remembers writing, or of the claim from the pool when that is later: a claim is a fresh
+    start. The result is then checked against the buyer's weekends and holidays.
     """
     days, is_checkin = cadence_days(customer, team_overrides=team_overrides)
-    last_local = customer.last_contact_at.astimezone(ZoneInfo(rep_zone)).date()
+    start = customer.last_contact_at
+    # NOTE: callers that pass planning facts without `claimed_at` count from the last contact only.
+    claimed_at = getattr(customer, "claimed_at", None)
+    if claimed_at is not None and claimed_at > start:
+        start = claimed_at
+    last_local = start.astimezone(ZoneInfo(rep_zone)).date()
     due = last_local + timedelta(days=days)
     if customer.snoozed_until and customer.snoozed_until > due:
         due = customer.snoozed_until

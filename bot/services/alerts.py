@@ -8,20 +8,20 @@ which reminders/alerts.py reads to compose the message in each recipient's langu
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AuditEvent, Member, Reminder, ReminderStatus
-from bot.services.members import MANAGING_ROLES
+from bot.models import AuditEvent, Member, Reminder, ReminderStatus, Team
+from bot.services.audit import CARD_READ_ACTION, count_actions, record
+from bot.services.members import MANAGING_ROLES, is_manager
 from reminders.calendar import local_date
 
 logger = logging.getLogger(__name__)
 
 # The reminder kind of an alert. Its subject_id is the audit event id.
 ALERT_KIND = "alert"
-
 
 
 async def alert_managers(session: AsyncSession, *, event: AuditEvent, now: datetime) -> list[Reminder]:
@@ -65,3 +65,45 @@ async def alert_managers(session: AsyncSession, *, event: AuditEvent, now: datet
             ",".join(str(recipient.id) for recipient in recipients),
         )
     return rows
+
+
+# The audit action of a bulk-read alert, and the window its threshold counts in.
+BULK_READ_ACTION = "bulk_read"
+BULK_READ_WINDOW = timedelta(hours=1)
+
+
+async def check_bulk_read(
+    session: AsyncSession,
+    *,
+    actor: Member,
+    team: Team,
+    now: datetime,
+    platform: str | None,
+    chat_id: str | None,
+) -> AuditEvent | None:
+    """Alert the managers when a rep read more cards within the last hour than the team allows.
+
+    One alert per window: after an alert, the rep's reads raise no other until an hour has
+    passed. Admins and managers read the whole team's cards by role and are not counted.
+    Returns the "bulk_read" audit event when an alert was queued.
+    """
+    if is_manager(actor):
+        return None
+    since = now - BULK_READ_WINDOW
+    reads = await count_actions(session, member=actor, action=CARD_READ_ACTION, since=since)
+    if reads <= team.bulk_read_limit:
+        return None
+    if await count_actions(session, member=actor, action=BULK_READ_ACTION, since=since):
+        return None
+    event = await record(
+        session,
+        actor=actor,
+        action=BULK_READ_ACTION,
+        now=now,
+        detail={"count": reads, "limit": team.bulk_read_limit},
+        platform=platform,
+        chat_id=chat_id,
+    )
+    await alert_managers(session, event=event, now=now)
+    logger.warning("bulk read alert member_id=%s reads=%s limit=%s", actor.id, reads, team.bulk_read_limit)
+    return event

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import NotFound
 from bot.i18n import N_
 from bot.models import Customer, Member, Team
+from bot.services.customers import is_owned_by
 from reminders.cadence_table import DEFAULT_CADENCE_DAYS, WON_CHECKIN_DAYS
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def set_team_cadence(team: Team, *, key: str, days: int | None, actor: Member) -
 
 
 async def set_customer_cadence(session: AsyncSession, *, customer: Customer, days: int | None, actor: Member) -> None:
-    if customer.owner_id != actor.id:
+    if not is_owned_by(customer, actor):
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
     customer.cadence_days = days
     await session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import NotFound, UserError
 from bot.i18n import N_
 from bot.models import Customer, Deal, Member, Stage
-from bot.services.customers import name_key
+from bot.services.customers import is_owned_by, name_key
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ async def upsert_deal(
     session: AsyncSession, *, actor: Member, customer: Customer, draft: DealDraft, now: datetime
 ) -> tuple[Deal, bool]:
     """Update the customer's open deal for the same product, or create one; return (deal, created)."""
-    if customer.owner_id != actor.id:
+    if not is_owned_by(customer, actor):
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
     _check_closing(draft.stage, draft.reason)
     deal = _find_open_deal(customer, draft.product)
@@ -165,7 +165,7 @@ async def move_stage(
     now: datetime,
 ) -> Deal:
     """Move the customer's open deal (the only one, or the one for `product`) to `stage`."""
-    if customer.owner_id != actor.id:
+    if not is_owned_by(customer, actor):
         raise NotFound(N_("No customer '%(query)s' among yours. Try /find."), query=customer.name)
     _check_closing(stage, reason)
     deal = _find_open_deal(customer, product)

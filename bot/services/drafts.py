@@ -21,7 +21,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import N_
 from bot.models import Contact, Customer, Deal, Inquiry, Interaction, Member, Stage, Team
 from bot.services import inquiries as inquiry_service
-from bot.services.customers import log_interaction, name_key
+from bot.services.customers import is_owned_by, log_interaction, name_key
 from bot.services.deals import move_stage
 from bot.services.draft_check import Flag, FlagCode, check_draft
 from bot.services.draft_text import (
@@ -148,8 +148,9 @@ class SentOutcome:
 
 
 def _check_owner(customer: Customer, actor: Member) -> None:
-    # Handlers resolve only the actor's customers; this guards callers that pass another.
-    if customer.owner_id != actor.id or customer.team_id != actor.team_id:
+    # Handlers resolve only the actor's customers; this guards callers that pass another,
+    # or a customer that went back to the pool.
+    if not is_owned_by(customer, actor):
         raise NotFound(NO_CUSTOMER, query=customer.name)
 
 

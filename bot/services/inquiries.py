@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.errors import NotFound, UserError
 from bot.i18n import N_
 from bot.models import Customer, Inquiry, Member, Reminder, ReminderStatus, WatchEntry
-from bot.services.customers import MAX_ROW_ID, log_interaction
+from bot.services.customers import MAX_ROW_ID, is_owned_by, log_interaction
 from bot.services.probe import ProbeFlag, check_probe
 from reminders.calendar import local_date
 from reminders.deadlines import ReplyDeadline, reply_deadline
@@ -142,11 +142,12 @@ async def add_inquiry(
     """Register an inquiry for a customer the actor owns, with its deadline, probe flags and nudge.
 
     Raises:
-        NotFound: the customer belongs to another rep, with the message of an unknown customer.
+        NotFound: the customer belongs to another rep or is in the pool, with the message of an
+            unknown customer.
         UserError: the received time is in the future or more than MAX_RECEIVED_AGE ago, the
             draft has neither a product nor a text, or the same inquiry is open already.
     """
-    if customer.owner_id != actor.id or customer.team_id != actor.team_id:
+    if not is_owned_by(customer, actor):
         raise NotFound(NO_CUSTOMER, query=customer.name)
     received_at = _check_received(draft.received_at or now, now=now, zone=actor.zone)
     if not draft.product and not draft.text:
@@ -230,12 +231,12 @@ async def mark_replied(
     records `interaction_kind` "quote" instead of "reply".
 
     Raises:
-        NotFound: the customer belongs to another rep, or `inquiry_id` names no inquiry of
-            the actor's for this customer.
+        NotFound: the customer belongs to another rep or is in the pool, or `inquiry_id`
+            names no inquiry of the actor's for this customer.
         UserError: the customer has no open inquiry of the actor's, or `inquiry_id` was
             replied already.
     """
-    if customer.owner_id != actor.id or customer.team_id != actor.team_id:
+    if not is_owned_by(customer, actor):
         raise NotFound(NO_CUSTOMER, query=customer.name)
     of_customer = (*_open(actor), Inquiry.customer_id == customer.id)
     if inquiry_id is None:
