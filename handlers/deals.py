@@ -8,10 +8,12 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.models import Stage
 from bot.services import deals as deal_service
+from bot.services import prices as price_service
 from bot.services.deals import DealDraft
 from bot.transports.base import Reply
 from handlers.context import HandlerContext, member_today
 from handlers.customers import find_customer
+from handlers.prices import describe_quote_check
 from handlers.limits import PLACE_LIMIT, VALUE_PLACES, check_lengths
 from handlers.render import describe_deal
 from handlers.parsing import (
@@ -100,6 +102,20 @@ async def cmd_deal(context: HandlerContext, args: str) -> list[Reply]:
         if created
         else t.gettext("Deal updated for %(name)s: %(deal)s.", name=customer.name, deal=describe_deal(deal, t=context.t))
     )
+    if draft.unit_price is not None:
+        # A price typed in this message is a quote: compare it with the buyer's market list price.
+        check = await price_service.check_quote(
+            context.session,
+            actor=member,
+            team=context.team,
+            customer=customer,
+            deal=deal,
+            now=context.now,
+            platform=context.incoming.platform,
+            chat_id=context.incoming.chat_id,
+        )
+        if check is not None:
+            message += "\n" + describe_quote_check(check, t=t)
     return [Reply(text=message)]
 
 

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ("bot", "handlers", "reminders")
+SOURCE_DIRS = ("bot", "handlers", "reminders", "reports")
 KEYWORDS = {"N_": None, "gettext": None, "ngettext": (1, 2)}
 LOCALES = ("zh_CN", "en")
 
