@@ -30,6 +30,10 @@ _REP_USAGE = N_(
     "Write /digest holidays on|off in a private chat to choose whether you get a digest on days off. "
     "Admins and managers set up the team digest."
 )
+_CANNOT_POST = N_(
+    "I cannot post in this channel, so it cannot receive the team digest. "
+    "Add me with /invite @followup, then send /followup digest here again."
+)
 _IN_PRIVATE = N_("Digest settings are changed in a private chat with me. Send /digest %(setting)s there.")
 
 
@@ -94,6 +98,10 @@ async def _in_group(context: HandlerContext, *, member: Member, words: list[str]
     t = context.t
     incoming = context.incoming
     if action in _HERE and len(words) == 1:
+        channel_service.require_manager(member)
+        # A subscription the bot cannot deliver would only fail every day.
+        if incoming.can_post_here is not None and not await incoming.can_post_here():
+            raise UserError(_CANNOT_POST)
         created = await channel_service.subscribe_channel(
             context.session, member=member, platform=incoming.platform, chat_id=incoming.chat_id, now=context.now
         )

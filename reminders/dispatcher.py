@@ -4,7 +4,10 @@ Delivery guarantee: each row is sent once, with two exceptions. A process that d
 the platform accepted a message but before the row is marked sent leaves the row to be
 sent again after its lease. A send whose outcome is unknown (a timeout after the request
 left) is marked so and never resent, because the message may have arrived, so it may be
-lost. A send that failed is retried after the lease until the row's grace window passes.
+lost. A send that failed is retried after the lease until the row's grace window passes,
+unless the platform rejected it for good (`DeliveryRejected`: the chat is gone or blocks
+the bot): such a row is marked failed at once, and a channel's team digest subscription
+that is rejected so is dropped.
 Rows are claimed under a lease (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two processes
 never hold one row at once.
 """
@@ -20,8 +23,10 @@ from sqlalchemy import or_, select
 
 from bot.clock import Clock, ManualClock
 from bot.models import Reminder, ReminderStatus
+from bot.services.channels import TEAM_DIGEST_KIND, drop_rejected_subscription
+from bot.services.pool import plan_pool_warnings, release_idle_customers
 from bot.store import Store
-from bot.transports.base import Notifier
+from bot.transports.base import DeliveryRejected, Notifier
 from bot.transports.fanout import DEFAULT_CONCURRENCY, DeliveryResult, send_many
 from reminders.composer import COMPOSERS, DIGEST_GRACE, ComposeContext, Composed
 from reminders.scheduling import plan_rows
@@ -55,8 +60,11 @@ class Dispatcher:
         self.digest_grace = digest_grace
 
     async def plan(self) -> int:
-        """Create the missing rows of the coming days; return how many are new."""
-        created = await plan_rows(self.store, now=self.clock.now())
+        """Release idle customers to the pool, then create the missing rows; return how many are new."""
+        now = self.clock.now()
+        await release_idle_customers(self.store, now=now)
+        created = await plan_rows(self.store, now=now)
+        created += await plan_pool_warnings(self.store, now=now)
         if created:
             logger.info("reminders planned count=%d worker=%s", created, self.worker_id)
         return created
@@ -147,6 +155,9 @@ class Dispatcher:
                 result.delivery.chat_id,
             )
             return 0
+        if isinstance(result.error, DeliveryRejected):
+            await self._reject(row, result.error)
+            return 0
         if result.error is not None:
             # Leave the row pending; the claim lease expires and a later tick retries it.
             logger.warning(
@@ -166,6 +177,20 @@ class Dispatcher:
             composed.late,
         )
         return 1
+
+    async def _reject(self, row: Reminder, error: DeliveryRejected) -> None:
+        """Mark a rejected row failed; a rejected team digest also ends its channel's subscription."""
+        await self._finish(row, ReminderStatus.FAILED)
+        logger.warning(
+            "reminder rejected for good, not retried reminder_id=%s kind=%s member_id=%s error=%s",
+            row.id,
+            row.kind,
+            row.member_id,
+            error,
+        )
+        if row.kind == TEAM_DIGEST_KIND:
+            async with self.store.session() as session, session.begin():
+                await drop_rejected_subscription(session, subscription_id=row.subject_id, reason=str(error))
 
     async def _finish(self, row: Reminder, status: ReminderStatus, *, late: bool = False) -> None:
         now = self.clock.now()

@@ -40,7 +40,7 @@ async def test_bot_process_answers_start_and_stops_on_sigterm(tmp_path: Path) ->
             _stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
         log = stderr.decode()
         assert process.returncode == 0, log
-        assert "bot running platform=telegram" in log
+        assert "bot running platforms=telegram" in log
         assert "bot stopped" in log
         # The token is part of every Bot API URL; it must never reach the log.
         assert api.token not in log

@@ -10,7 +10,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, InvalidToken, RetryAfter
 
 from bot.i18n import translator
-from bot.transports.base import Button, Delivery, Incoming, Reply
+from bot.transports.base import Button, Delivery, DeliveryRejected, Incoming, Reply
 from bot.transports.pacing import RateLimiter, RateLimits
 from bot.transports.telegram import (
     MESSAGE_TEXT_LIMIT,
@@ -489,10 +489,12 @@ async def test_notifier_raises_when_chat_blocked_bot(
     transport = await start_transport(RecordingHandler())
     fake_api.block_chat(USER_ID)
 
-    with pytest.raises(Forbidden):
+    # A blocked bot stays blocked, so the dispatcher marks the reminder failed at once.
+    with pytest.raises(DeliveryRejected) as raised:
         await transport.notifier.send(
             Delivery(platform="telegram", chat_id=str(USER_ID), reply=Reply(text="digest"))
         )
+    assert isinstance(raised.value.__cause__, Forbidden)
 
 
 async def test_notifier_rejects_other_platform(

@@ -63,17 +63,25 @@ async def unsubscribe_channel(session: AsyncSession, *, member: Member, platform
     )
     if subscription is None:
         return False
-    await session.execute(
-        delete(Reminder).where(
-            Reminder.kind == TEAM_DIGEST_KIND,
-            Reminder.subject_id == subscription.id,
-            Reminder.status == ReminderStatus.PENDING,
-        )
-    )
-    # Sent rows keep their history; their subject id is never reused by the unique key
-    # because ids only grow.
-    await session.delete(subscription)
+    await _delete_subscription(session, subscription)
     logger.info("channel unsubscribed subscription_id=%s member_id=%s", subscription.id, member.id)
+    return True
+
+
+async def drop_rejected_subscription(session: AsyncSession, *, subscription_id: int, reason: str) -> bool:
+    """Stop the team digest of a chat the platform rejects for good; return False when already gone.
+
+    The pending rows go too. A manager subscribes the chat again with /digest here once
+    the bot can post there.
+    """
+    subscription = await session.get(ChannelSubscription, subscription_id)
+    if subscription is None:
+        return False
+    await _delete_subscription(session, subscription)
+    logger.warning(
+        "channel subscription dropped after a rejected delivery subscription_id=%s team_id=%s platform=%s reason=%s",
+        subscription.id, subscription.team_id, subscription.platform, reason,
+    )
     return True
 
 
@@ -103,3 +111,17 @@ async def set_greeting_lead(session: AsyncSession, *, member: Member, team: Team
     team.greeting_lead_days = days
     await session.flush()
     logger.info("greeting lead set team_id=%s member_id=%s days=%d", team.id, member.id, days)
+
+
+async def _delete_subscription(session: AsyncSession, subscription: ChannelSubscription) -> None:
+    """Delete the subscription and its pending team digests."""
+    await session.execute(
+        delete(Reminder).where(
+            Reminder.kind == TEAM_DIGEST_KIND,
+            Reminder.subject_id == subscription.id,
+            Reminder.status == ReminderStatus.PENDING,
+        )
+    )
+    # Sent rows keep their history; their subject id is never reused by the unique key
+    # because ids only grow.
+    await session.delete(subscription)

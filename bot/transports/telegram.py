@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 import httpx
 from telegram import Bot, BotCommand, Document, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatType, FloodLimit
-from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -59,7 +59,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.attachments import ATTACHMENT_TOO_BIG, MAX_ATTACHMENT_BYTES, too_big_params
 from bot.i18n import N_, normalize_locale, translator
-from bot.transports.base import Attachment, Delivery, DeliveryUnknown, Incoming, OutgoingFile, Reply
+from bot.transports.base import Attachment, Delivery, DeliveryRejected, DeliveryUnknown, Incoming, OutgoingFile, Reply
 from bot.transports.pacing import ChatPaused, RateLimiter, RateLimits
 
 logger = logging.getLogger(__name__)
@@ -796,6 +796,8 @@ class TelegramNotifier:
         Raises:
             DeliveryUnknown: if a message may have reached Telegram but no response came.
                 The caller must not resend the delivery.
+            DeliveryRejected: if Telegram answered 403 Forbidden (the user blocked the bot,
+                or the bot was removed from the group), which no retry can fix.
             ChatPaused: if flood control paused the chat for longer than
                 MAX_FLOOD_WAIT_SECONDS.
             TelegramError: any other failure. The delivery may be retried, though parts
@@ -807,6 +809,14 @@ class TelegramNotifier:
             )
         try:
             await self._transport.send_reply(delivery.chat_id, delivery.reply)
+        except Forbidden as error:
+            logger.warning(
+                "delivery rejected for good chat_id=%s reminder_ids=%s: %s",
+                delivery.chat_id,
+                delivery.reminder_ids,
+                error,
+            )
+            raise DeliveryRejected(f"Telegram refused the message to chat_id={delivery.chat_id}: {error}") from error
         except DeliveryUnknown as error:
             logger.warning(
                 "delivery outcome unknown, not resending chat_id=%s reminder_ids=%s: %s",
