@@ -48,6 +48,8 @@ async def seed_due_digests(store: Store, *, count: int, now: datetime, platform:
                 zone=zone,
                 active=True,
                 digest_hour=9,
+                # The wall clock may fall on a weekend or a Chinese holiday, the team's days off.
+                digest_on_holidays=True,
                 created_at=now - timedelta(days=30),
             )
             for number in range(count)
