@@ -26,6 +26,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.models import Contact, Customer, Deal, Member, Stage
 from bot.services.customers import name_key
+from bot.services.invites import find_code
 from bot.store import Store, migrate
 from bot.transports.base import Incoming
 from handlers.routes import build_router
@@ -39,8 +40,12 @@ def incoming(user_id: str, text: str) -> Incoming:
 
 
 async def seed(store: Store, router, customers: int) -> None:  # type: ignore[no-untyped-def]
-    for rep in range(REPS):
-        await router.handle(incoming(f"rep{rep}", "/start"))
+    # The first member is the admin; the others join with an invitation each, as reps do.
+    await router.handle(incoming("rep0", "/start"))
+    for rep in range(1, REPS):
+        (invitation,) = await router.handle(incoming("rep0", "/invite rep"))
+        code = find_code(invitation.text)
+        await router.handle(incoming(f"rep{rep}", f"/start {code}"))
     async with store.session() as session:
         members = list((await session.execute(select(Member).order_by(Member.id))).scalars())
     now = datetime(2026, 12, 1, tzinfo=timezone.utc)
