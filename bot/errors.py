@@ -28,3 +28,7 @@ class NotFound(UserError):
 
 class AccessDenied(UserError):
     """The member may not do this."""
+
+
+class CountryCode(str):
+    """An error parameter holding an ISO country code, e.g. "IN"; replies name the country in the reader's language."""

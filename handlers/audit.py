@@ -37,6 +37,14 @@ ACTION_LABELS: dict[str, str] = {
     POOL_RELEASE_ACTION: N_("customer returned to the pool"),
     "import": N_("imported customers"),
 }
+# Command -> the name of its write events in /audit, for commands with a clearer name than "changed".
+WRITE_COMMAND_LABELS: dict[str, str] = {
+    "add": N_("registered a customer"),
+    "start": N_("joined the team"),
+    "deal": N_("changed a deal"),
+    "log": N_("logged a follow-up"),
+    "done": N_("logged a follow-up"),
+}
 
 
 async def audit_card_read(context: HandlerContext, customer: Customer, *, command: str = "card") -> None:
@@ -110,6 +118,8 @@ def audit_every_command(router: Router) -> Router:
 def _describe(event: AuditEvent, *, t: Translator, zone: str) -> str:
     when = event.at.astimezone(ZoneInfo(zone)).strftime(AUDIT_TIME_FORMAT)
     label = ACTION_LABELS.get(event.action)
+    if event.action == audit_service.WRITE_ACTION:
+        label = WRITE_COMMAND_LABELS.get(event.command or "", label)
     parts = [when, t.gettext(label) if label else event.action]
     customer_ids = event.detail.get("customer_ids") if isinstance(event.detail, dict) else None
     if event.customer_id is not None:

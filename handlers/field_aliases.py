@@ -42,7 +42,7 @@ FIELD_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "language": ("语言", "lang", "language"),
         "channel": ("渠道", "平台", "channel", "platform"),
         "received": ("收到", "收到时间", "接收时间", "received at", "received"),
-        "text": ("内容", "原文", "message", "text"),
+        "text": ("内容", "原文", "message", "content", "text"),
         # The team's quotation terms (/terms), reused by reply drafts.
         "payment": ("付款", "付款方式", "付款条件", "payment terms", "payment"),
         "lead_time": ("交期", "交货期", "lead time", "delivery time", "lead_time"),

@@ -13,6 +13,7 @@ from bot.errors import ParseError
 from bot.i18n import N_, Translator
 from bot.services import pipeline as pipeline_service
 from bot.services.fx import TeamRates
+from bot.services.market_table import market_label
 from bot.transports.base import OutgoingFile, Reply
 from handlers.context import HandlerContext, member_today, member_zone
 from handlers.fx import format_conversion
@@ -144,7 +145,7 @@ def _group_label(key: str, *, grouping: Grouping, names: Mapping[str, str], t: T
     if grouping is Grouping.MONTH:
         return key if key != NO_CLOSE_MONTH else t.gettext("no close date")
     if key in names:
-        return names[key]
+        return market_label(names[key], t.locale) if grouping is Grouping.MARKET else names[key]
     return country_name(key, t) if grouping is Grouping.MARKET else key
 
 

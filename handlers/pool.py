@@ -31,6 +31,8 @@ async def cmd_pool(context: HandlerContext, args: str) -> list[Reply]:
         )
         if setting == "days":
             text = t.gettext("Customers with no logged interaction for %(days)s days now return to the pool.", days=value)
+        elif value == 0:
+            text = t.gettext("Claiming is now off: pool customers cannot be claimed until /pool cap N.")
         else:
             text = t.gettext("Each member may now claim %(cap)s pool customers per month.", cap=value)
         return [Reply(text=text)]

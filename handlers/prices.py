@@ -23,6 +23,7 @@ from bot.errors import ParseError, UserError
 from bot.i18n import N_, Translator
 from bot.models import ListPrice
 from bot.services import prices as price_service
+from bot.services.market_table import market_label
 from bot.services.prices import MarketRef, QuoteCheck, describe_price
 from bot.transports.base import Reply
 from handlers.context import HandlerContext
@@ -185,8 +186,8 @@ def _market_label(entry: ListPrice | MarketRef, *, names: dict[int, str], t: Tra
     if entry.country:
         return country_name(entry.country, t.locale)
     if isinstance(entry, MarketRef) and entry.market_name:
-        return entry.market_name
-    return names.get(entry.market_id or 0, "?")
+        return market_label(entry.market_name, t.locale)
+    return market_label(names.get(entry.market_id or 0, "?"), t.locale)
 
 
 async def _cmd_set(context: HandlerContext, text: str) -> list[Reply]:
@@ -246,7 +247,12 @@ async def _cmd_show(context: HandlerContext, text: str) -> list[Reply]:
             product, market = " ".join(split[0]), split[1]
     t = context.t
     entries = await price_service.show_list_prices(
-        session, team=team, product=product, market=market, country_label=lambda code: country_name(code, t.locale)
+        session,
+        team=team,
+        product=product,
+        market=market,
+        country_label=lambda code: country_name(code, t.locale),
+        market_label=lambda name: market_label(name, t.locale),
     )
     names = await price_service.market_names(session, team_id=team.id)
     listed = ", ".join(f"{_market_label(entry, names=names, t=t)} {describe_price(entry)}" for entry in entries)

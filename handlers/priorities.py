@@ -18,6 +18,10 @@ MAX_TOP = 50
 MAX_OVERDUE_PER_REP = 10
 
 TOP_COUNT_INVALID = N_("'%(value)s' is not a count of deals. Write e.g. /top or /top 20 (1 to %(limit)s).")
+TOP_NO_RATES = N_(
+    "No rate for %(currencies)s, so deals are ranked per currency by their plain amount. "
+    "Set a rate with /fx %(example)s RATE to rank them together."
+)
 TOP_UNCONVERTED = N_(
     "No rate for %(currencies)s: those deals come after the converted ones, per currency, by their plain amount. "
     "Set a rate with /fx %(example)s RATE."
@@ -99,9 +103,10 @@ def render_top(view: top_service.TopView, t: Translator) -> str:
         )
         lines.append("   " + _top_reason(deal, view.rates.base, t))
     if view.unconverted:
-        lines.append(
-            t.gettext(TOP_UNCONVERTED, currencies=", ".join(view.unconverted), example=view.unconverted[0])
-        )
+        # With no converted deal at all, "after the converted ones" would point at nothing.
+        any_converted = any(deal.expected_base is not None for deal in view.deals)
+        message = TOP_UNCONVERTED if any_converted else TOP_NO_RATES
+        lines.append(t.gettext(message, currencies=", ".join(view.unconverted), example=view.unconverted[0]))
     return "\n".join(lines)
 
 

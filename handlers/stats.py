@@ -26,9 +26,6 @@ PNG_MIME_TYPE = "image/png"
 NO_FIGURE = "—"
 
 STATS_HEADER = N_("Reply times, %(start)s to %(end)s (team time zone):")
-STATS_REP_LINE = N_(
-    "%(name)s: %(count)s inquiries, median reply %(median)s, %(share)s within the deadline, %(open)s still open"
-)
 STATS_FOLLOWUPS = N_(
     "Follow-ups due: %(total)s. Done on the due day %(on_time)s (%(on_time_share)s), "
     "late %(late)s (%(late_share)s), never %(never)s (%(never_share)s)."
@@ -55,10 +52,11 @@ def format_duration(duration: timedelta | None, *, t: Translator) -> str:
 
 
 def _rep_line(rep: RepReplyStats, *, t: Translator) -> str:
-    return t.gettext(
-        STATS_REP_LINE,
+    return t.ngettext(
+        "%(name)s: %(count)s inquiry, median reply %(median)s, %(share)s within the deadline, %(open)s still open",
+        "%(name)s: %(count)s inquiries, median reply %(median)s, %(share)s within the deadline, %(open)s still open",
+        rep.inquiries,
         name=rep.name,
-        count=rep.inquiries,
         median=format_duration(rep.median_reply, t=t),
         share=percent(rep.share_within_deadline) or NO_FIGURE,
         open=rep.open,

@@ -11,7 +11,7 @@ from bot.models import Member, Role
 from bot.services import handover as handover_service
 from bot.services import invites
 from bot.services import markets as markets_service
-from bot.services.market_table import DEFAULT_MARKETS
+from bot.services.market_table import DEFAULT_MARKETS, market_label
 from bot.services.members import is_manager, match_members, resolve_member, set_role, team_members
 from bot.transports.base import Reply
 from handlers.context import HandlerContext
@@ -72,7 +72,7 @@ async def cmd_members(context: HandlerContext, args: str) -> list[Reply]:
         if not each.active:
             parts.append(t.gettext("inactive"))
         if markets:
-            parts.append(t.gettext("markets: %(markets)s", markets=", ".join(market.name for market in markets)))
+            parts.append(t.gettext("markets: %(markets)s", markets=", ".join(market_label(market.name, t.locale) for market in markets)))
         lines.append(" — ".join(parts))
     return [Reply(text="\n".join(lines))]
 
@@ -130,13 +130,13 @@ async def cmd_market(context: HandlerContext, args: str) -> list[Reply]:
             raise ParseError(N_("Name the market and its countries, e.g. /market set 欧洲 DE FR IT."), value=args.strip())
         countries = [resolve_country(token) for token in " ".join(rest[1:]).replace(",", " ").replace("，", " ").split()]
         market = await markets_service.set_market(session, actor=actor, name=rest[0], countries=countries)
-        return [Reply(text=t.gettext("Market %(name)s: %(countries)s.", name=market.name, countries=" ".join(market.countries)))]
+        return [Reply(text=t.gettext("Market %(name)s: %(countries)s.", name=market_label(market.name, t.locale), countries=" ".join(market.countries)))]
     if action == "remove":
         markets_service.require_manager(actor)
         if not rest:
             raise ParseError(MARKET_USAGE, value=args.strip())
-        market = await markets_service.find_market(session, team_id=context.team.id, name=" ".join(rest))
-        name = market.name
+        market = await markets_service.find_market(session, team_id=context.team.id, name=" ".join(rest), locale=t.locale)
+        name = market_label(market.name, t.locale)
         await markets_service.remove_market(session, actor=actor, market=market)
         return [Reply(text=t.gettext("Market %(name)s removed.", name=name))]
     if action == "outside":
@@ -156,11 +156,11 @@ async def cmd_market(context: HandlerContext, args: str) -> list[Reply]:
         raise ParseError(MARKET_USAGE, value=args.strip())
     member_text, market_text = split_member_and_rest(await team_members(session, team_id=context.team.id), rest)
     member = await resolve_member(session, team_id=context.team.id, text=member_text)
-    market = await markets_service.find_market(session, team_id=context.team.id, name=market_text)
+    market = await markets_service.find_market(session, team_id=context.team.id, name=market_text, locale=context.t.locale)
     assigned = action == "assign"
     await markets_service.assign_market(session, actor=actor, member=member, market=market, assigned=assigned)
     message = N_("%(member)s now covers %(market)s.") if assigned else N_("%(member)s no longer covers %(market)s.")
-    return [Reply(text=t.gettext(message, member=member.display_name, market=market.name))]
+    return [Reply(text=t.gettext(message, member=member.display_name, market=market_label(market.name, t.locale)))]
 
 
 def split_member_and_rest(members: list[Member], words: list[str]) -> tuple[str, str]:
@@ -185,7 +185,7 @@ async def render_markets(context: HandlerContext) -> str:
     lines = [t.gettext("Markets of %(team)s:", team=context.team.name) if markets else t.gettext("No markets yet.")]
     for market in markets:
         covered = ", ".join(coverage.get(market.id, [])) or t.gettext("nobody")
-        lines.append(f"{market.name}: {' '.join(market.countries)} — " + t.gettext("covered by %(members)s", members=covered))
+        lines.append(f"{market_label(market.name, t.locale)}: {' '.join(market.countries)} — " + t.gettext("covered by %(members)s", members=covered))
     stored = {market.name_key for market in markets}
     defaults = [
         name_zh if t.locale == "zh_CN" else name_en
@@ -227,7 +227,7 @@ async def cmd_handover(context: HandlerContext, args: str) -> list[Reply]:
     leaver_text, successor_text = split_two_members(members, words)
     leaver = await resolve_member(session, team_id=context.team.id, text=leaver_text)
     successor = await resolve_member(session, team_id=context.team.id, text=successor_text)
-    market = await markets_service.find_market(session, team_id=context.team.id, name=market_name) if market_name else None
+    market = await markets_service.find_market(session, team_id=context.team.id, name=market_name, locale=context.t.locale) if market_name else None
     result = await handover_service.hand_over(
         session,
         actor=actor,
@@ -254,7 +254,7 @@ async def cmd_handover(context: HandlerContext, args: str) -> list[Reply]:
     if result.deactivated:
         lines.append(t.gettext("%(name)s is deactivated and can no longer use the bot.", name=leaver.display_name))
     else:
-        lines.append(t.gettext("Only the market %(market)s was handed over; %(name)s stays active.", market=market.name if market else "", name=leaver.display_name))
+        lines.append(t.gettext("Only the market %(market)s was handed over; %(name)s stays active.", market=market_label(market.name, t.locale) if market else "", name=leaver.display_name))
     return [Reply(text="\n".join(lines))]
 
 

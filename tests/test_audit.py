@@ -115,8 +115,8 @@ async def test_audit_shows_member_events_newest_first(router: Router, store: Sto
     assert lines[0].startswith("Audit log of Li, last 7 days: ")
     assert lines[0].endswith(" events, newest first.")
     assert "read card · #2 · /card · test chat 100" in lines[1]
-    assert "changed · #2 · /add" in lines[2]
-    assert "changed · #1 · /add" in lines[3]
+    assert "registered a customer · #2 · /add" in lines[2]
+    assert "registered a customer · #1 · /add" in lines[3]
 
 
 async def test_audit_in_chinese(router: Router, store: Store) -> None:
@@ -195,3 +195,30 @@ async def test_database_rejects_audit_update_and_delete(router: Router, store: S
     async with store.session() as session:
         count = await session.scalar(text("SELECT count(*) FROM audit_events WHERE command = 'add'"))
     assert count == 2
+
+
+async def test_audit_names_writes_by_command(router: Router, store: Store) -> None:
+    team = await team_with_customers(router)
+    await team.li.say("/log Sharma Print House call sample sent")
+    await team.li.say("/deal Kowalski Druk 产品: CTP 价格: USD 3.2 FOB Shanghai")
+    await team.li.say("/role Li manager")
+    before = await events(store)
+    reply = await team.wang.say("/audit @Li")
+    assert "registered a customer · #1 · /add" in reply
+    assert "registered a customer · #2 · /add" in reply
+    assert "logged a follow-up · #1 · /log" in reply
+    assert "changed a deal · #2 · /deal" in reply
+    assert "joined the team · /start" in reply
+    assert "changed ·" not in reply
+    own = await team.wang.say("/audit @Wang")
+    assert "joined the team · /start" in own
+    # /audit adds its own read event and changes none of the events before it.
+    assert (await events(store))[: len(before)] == before
+
+
+async def test_audit_other_write_stays_changed(router: Router, store: Store) -> None:
+    team = await team_with_customers(router)
+    await team.boss.say("/market set Nordics SE NO")
+    reply = await team.wang.say("/audit @Boss")
+    assert "changed · /market" in reply
+    assert "Write /audit @NAME" in await team.wang.say("/audit")

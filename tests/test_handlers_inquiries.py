@@ -565,3 +565,12 @@ async def test_chinese_replies_use_full_width_punctuation(router: Router, boss: 
     assert "⚠️ 已超时 13 小时，时限为 昨天 21:00" in listing[1]
     chinese_boss = Chat(router, user_id="1", name="Boss", locale="zh-hans")
     assert "“0”不是工作日天数" in await chinese_boss.say("/digest lead 0")
+
+
+async def test_inquiry_accepts_english_content_key(rep: Chat, store: Store) -> None:
+    await rep.say("/add 名称: Content Buyer 国家: 德国 等级: A")
+    reply = await rep.say("/inquiry Content 产品: plates content: please quote 500 pcs")
+    assert "not recognised" not in reply
+    async with store.session() as session:
+        inquiry = (await session.execute(select(Inquiry))).scalars().all()[-1]
+    assert inquiry.text == "please quote 500 pcs"

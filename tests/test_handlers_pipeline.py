@@ -337,8 +337,8 @@ async def test_fx_base_change_keeps_old_rates_unused(team: SeededTeam, store: St
     ("message", "expected"),
     [
         ("/fx EUR abc", "The rate 'abc' is not a number"),
-        ("/fx EUR 0", "The rate '0' is out of range"),
-        ("/fx EUR -1", "The rate '-1' is out of range"),
+        ("/fx EUR 0", "The rate '0' must be above 0"),
+        ("/fx EUR -1", "The rate '-1' must be above 0"),
         ("/fx XYZ 7", "Currency 'XYZ' is not recognised"),
         ("/fx CNY 1", "CNY is the reporting currency"),
         ("/fx EUR 7.1234567", "more than 6 decimal places"),
@@ -640,3 +640,13 @@ async def test_overdue_counts_from_claim(team: SeededTeam, store: Store) -> None
         "  Buyer 21 Trading (DE), tier C: due 2026-12-02, 5 days overdue",
     ]
     assert await team.reps["Li"].say("/overdue") == "No overdue follow-ups."
+
+
+async def test_top_without_any_rate_says_per_currency(router: Router) -> None:
+    rep = Chat(router, user_id="54", name="Solo", locale="en")
+    await rep.say("/start")
+    await rep.say("/add 名称: Delta Print 国家: 德国 等级: A")
+    await rep.say("/deal Delta 产品: plates 总额: USD 900 阶段: quoted")
+    reply = await rep.say("/top")
+    assert "No rate for USD, so deals are ranked per currency by their plain amount." in reply
+    assert "after the converted ones" not in reply

@@ -138,3 +138,11 @@ async def test_stats_chart_of_a_year_is_monthly(admin: Chat, reps: tuple[Chat, C
     (reply,) = await admin.send("/stats chart 2026")
     assert reply.file is not None
     assert reply.text == "Inquiries and median reply time per month, 2026-01-01 to 2026-12-31."
+
+
+async def test_stats_one_inquiry_is_singular(admin: Chat, reps: tuple[Chat, Chat], store: Store, clock: ManualClock) -> None:
+    alice, _ = reps
+    await alice.say("/add 名称: Solo Buyer 国家: 德国 等级: A")
+    await alice.say("/inquiry Solo 产品: plates")
+    reply = await admin.say("/stats")
+    assert "Alice: 1 inquiry, median reply —" in reply

@@ -198,7 +198,9 @@ async def test_claim_with_cap_zero_says_claiming_off(router: Router, store: Stor
     await tick_at(RELEASE.replace(hour=11), clock=clock, runner=dispatcher(store, clock, RecordingNotifier()))
     await team.boss.say("/pool cap 0")
     assert "No customer 'Nowhere Ltd' in the pool" in await team.zhang.say("/claim Nowhere Ltd")
-    assert "The team has turned claiming off" in await team.zhang.say("/claim Sharma Print House")
+    assert await team.zhang.say("/claim Sharma Print House") == (
+        "Claiming is off in this team. An admin or manager can turn it on with /pool cap N."
+    )
     assert await pooled_names(store) == ["Sharma Print House"]
     assert await count_events(store, POOL_CLAIM_ACTION) == 0
 
@@ -260,3 +262,42 @@ async def test_pool_settings_need_manager_and_range(router: Router, store: Store
     assert "for 30 days now return" in await team.boss.say("/pool days 30")
     async with store.session() as session:
         assert await session.scalar(select(Team.pool_days)) == 30
+
+
+async def test_pool_cap_zero_reply_says_claiming_off(router: Router, store: Store) -> None:
+    team = await team_of_three(router)
+    assert await team.boss.say("/pool cap 0") == "Claiming is now off: pool customers cannot be claimed until /pool cap N."
+    async with store.session() as session:
+        assert await session.scalar(select(Team.pool_claim_cap)) == 0
+    assert "claim 2 pool customers per month" in await team.boss.say("/pool cap 2")
+
+
+async def test_claim_outside_rep_markets_refused_like_add(router: Router, store: Store, clock: ManualClock) -> None:
+    team = await team_of_three(router)
+    await team.li.say(ADD_SHARMA)
+    await tick_at(RELEASE.replace(hour=11), clock=clock, runner=dispatcher(store, clock, RecordingNotifier()))
+    await team.boss.say("/market assign Zhang 欧洲")
+    assert "only in their markets" in await team.boss.say("/market outside off")
+    refusal = await team.zhang.say("/claim Sharma Print House")
+    assert refusal.startswith("India is outside your markets (")
+    assert refusal.endswith(
+        "). Ask a manager to register this buyer, or to turn on registering outside markets (/market outside on)."
+    )
+    assert await pooled_names(store) == ["Sharma Print House"]
+    assert await count_events(store, POOL_CLAIM_ACTION) == 0
+    # The same rule as /add: once the team allows registering outside markets, the claim goes through.
+    await team.boss.say("/market outside on")
+    assert "Sharma Print House (#1) is yours now" in await team.zhang.say("/claim Sharma Print House")
+
+
+async def test_claim_in_rep_market_and_by_manager_allowed(router: Router, store: Store, clock: ManualClock) -> None:
+    team = await team_of_three(router)
+    await team.li.say(ADD_SHARMA)
+    await team.li.say(ADD_KOWALSKI)
+    await tick_at(RELEASE.replace(hour=11), clock=clock, runner=dispatcher(store, clock, RecordingNotifier()))
+    await team.boss.say("/market assign Zhang 南亚")
+    await team.boss.say("/market assign Boss 欧洲")
+    assert "is outside your markets" in await team.zhang.say("/claim Kowalski Druk")
+    assert "Sharma Print House (#1) is yours now" in await team.zhang.say("/claim Sharma Print House")
+    assert "Kowalski Druk (#2) is yours now" in await team.boss.say("/claim Kowalski Druk")
+    assert await pooled_names(store) == []

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 FX_MANAGERS_ONLY = N_("Only admins and managers set exchange rates and the reporting currency. /fx alone lists them.")
 FX_SAME_AS_BASE = N_("%(currency)s is the reporting currency, so its rate is always 1. Set rates for other currencies.")
 FX_RATE_TOO_PRECISE = N_("The rate '%(value)s' has more than %(places)s decimal places. Round it to %(places)s places.")
+FX_RATE_NOT_POSITIVE = N_("The rate '%(value)s' must be above 0, e.g. /fx EUR 7.8.")
 FX_RATE_OUT_OF_RANGE = N_("The rate '%(value)s' is out of range. Give a positive number below %(limit)s, e.g. /fx EUR 7.8.")
 
 # A rate is stored with Numeric(18, 6), so it must stay below 10^12 with at most 6 places.
@@ -64,7 +65,9 @@ async def set_rate(
     base = reporting_currency(team)
     if currency == base:
         raise ParseError(FX_SAME_AS_BASE, currency=currency)
-    if not Decimal(0) < rate < MAX_RATE:
+    if rate <= 0:
+        raise ParseError(FX_RATE_NOT_POSITIVE, value=str(rate))
+    if rate >= MAX_RATE:
         raise ParseError(FX_RATE_OUT_OF_RANGE, value=str(rate), limit=str(MAX_RATE))
     if -rate.normalize().as_tuple().exponent > RATE_PLACES:
         raise ParseError(FX_RATE_TOO_PRECISE, value=str(rate), places=RATE_PLACES)

@@ -22,7 +22,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound, UserError
+from bot.errors import CountryCode, NotFound, UserError
 from bot.i18n import N_
 from bot.models import Contact, Customer, Member, PendingImport
 from bot.services.audit import record
@@ -134,7 +134,7 @@ async def _split_outside_markets(
     outside: list[RowIssue] = []
     for row in rows:
         if outside_markets(markets, row.customer.country):
-            params = {"country": row.customer.country, "markets": names}
+            params = {"country": CountryCode(row.customer.country), "markets": names}
             outside.append(RowIssue(row=row.row, message=OUTSIDE_MARKETS_ROW, params=params, sheet=row.sheet))
         else:
             kept.append(row)

@@ -8,6 +8,9 @@ Each entry is (Chinese name, English name, ISO 3166-1 alpha-2 codes).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 DEFAULT_MARKETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "欧洲",
@@ -45,3 +48,22 @@ DEFAULT_MARKETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("大洋洲", "Oceania", ("AU", "NZ", "FJ", "PG")),
 )  # fmt: skip
+
+
+def _name_key(name: str) -> str:
+    """Fold a market name for comparison the way bot.services.markets.market_key does."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
+
+
+# Folded Chinese or English name -> (Chinese name, English name).
+_LABELS: dict[str, tuple[str, str]] = {
+    _name_key(alias): (name_zh, name_en) for name_zh, name_en, _codes in DEFAULT_MARKETS for alias in (name_zh, name_en)
+}
+
+
+def market_label(name: str, locale: str) -> str:
+    """Return a market's name for a reader: a default market in the reader's language, any other as stored."""
+    names = _LABELS.get(_name_key(name))
+    if names is None:
+        return name
+    return names[0] if locale.startswith("zh") else names[1]

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import AccessDenied, NotFound, UserError
-from bot.i18n import N_
+from bot.errors import AccessDenied, CountryCode, NotFound, UserError
+from bot.i18n import DEFAULT_LOCALE, N_
 from bot.models import Market, Member, MemberMarket, Team
-from bot.services.market_table import DEFAULT_MARKETS
-from bot.services.members import is_manager
+from bot.services.market_table import DEFAULT_MARKETS, market_label
+from bot.services.members import effective_locale, is_manager
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,8 @@ MAX_MARKET_NAME = 100
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 OUTSIDE_MARKETS = N_(
-    "%(country)s is outside your markets (%(markets)s). Ask your manager to register this buyer, "
-    "or to allow registering outside markets."
+    "%(country)s is outside your markets (%(markets)s). Ask a manager to register this buyer, "
+    "or to turn on registering outside markets (/market outside on)."
 )
 # An import row's reason, shown in the preview's list of invalid rows.
 OUTSIDE_MARKETS_ROW = N_("country %(country)s is outside your markets (%(markets)s).")
@@ -81,8 +82,11 @@ async def _stored_market(session: AsyncSession, *, team_id: int, name: str) -> M
     return (await session.execute(statement)).scalars().first()
 
 
-async def find_market(session: AsyncSession, *, team_id: int, name: str) -> Market:
-    """Return the team's market `name`; a default market named for the first time is stored for the team."""
+async def find_market(session: AsyncSession, *, team_id: int, name: str, locale: str = DEFAULT_LOCALE) -> Market:
+    """Return the team's market `name`; a default market named for the first time is stored for the team.
+
+    When there is none, the error lists the team's markets, default ones in `locale`.
+    """
     market = await _stored_market(session, team_id=team_id, name=name)
     if market is not None:
         return market
@@ -92,8 +96,12 @@ async def find_market(session: AsyncSession, *, team_id: int, name: str) -> Mark
         session.add(market)
         await session.flush()
         return market
-    names = [market.name for market in await team_markets(session, team_id=team_id)]
-    names += [entry[0] for entry in DEFAULT_MARKETS if market_key(entry[0]) not in {market_key(n) for n in names}]
+    stored = [market.name for market in await team_markets(session, team_id=team_id)]
+    names = [market_label(stored_name, locale) for stored_name in stored]
+    keys = {market_key(stored_name) for stored_name in stored}
+    names += [
+        market_label(entry[0], locale) for entry in DEFAULT_MARKETS if not keys & {market_key(entry[0]), market_key(entry[1])}
+    ]
     raise NotFound(N_("No market '%(value)s'. Markets: %(names)s."), value=name, names=", ".join(names))
 
 
@@ -162,4 +170,13 @@ async def check_market(session: AsyncSession, *, actor: Member, country: str) ->
     """Reject a rep's buyer in a country outside the rep's markets, unless the team allows it."""
     markets = await binding_markets(session, actor=actor)
     if outside_markets(markets, country):
-        raise AccessDenied(OUTSIDE_MARKETS, country=country, markets=", ".join(market.name for market in markets))
+        locale = await _reader_locale(session, actor=actor)
+        names = ", ".join(market_label(market.name, locale) for market in markets)
+        raise AccessDenied(OUTSIDE_MARKETS, country=CountryCode(country), markets=names)
+
+
+async def _reader_locale(session: AsyncSession, *, actor: Member) -> str:
+    """Return the language the actor reads replies in: their setting, their latest chat client's, the team's."""
+    recent = sorted(actor.identities, key=lambda identity: identity.last_used_at or datetime.min.replace(tzinfo=UTC))
+    client_locale = next((identity.client_locale for identity in reversed(recent) if identity.client_locale), None)
+    return effective_locale(actor, client_locale, await session.get(Team, actor.team_id))

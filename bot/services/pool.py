@@ -27,6 +27,7 @@ from bot.models import AuditEvent, Customer, Deal, Inquiry, Member, Reminder, Re
 from bot.services import audit
 from bot.services.customers import MAX_CANDIDATES, MAX_ROW_ID, AmbiguousName, is_partial_key, name_key
 from bot.services.inquiries import NUDGE_KIND
+from bot.services.markets import check_market
 from bot.services.members import is_manager
 from bot.store import Store
 
@@ -245,15 +246,18 @@ async def claim(
 
     The customer's deals, open inquiries and pending inquiry reminders move to the actor.
     The claim is a fresh start: `claimed_at` starts both the follow-up clock and the pool clock.
-    The name is checked before the cap, so a mistyped name is told as such.
+    The name is checked before the cap and the markets, so a mistyped name is told as such.
 
     Raises:
         NotFound, AmbiguousName: the name matches no pool customer, or several.
         UserError: the team turned claiming off (cap 0), or the actor reached the monthly cap.
+        AccessDenied: the customer's country is outside the rep's markets (see markets.check_market).
     """
     found = await _resolve_pooled(session, team=team, query=query)
     if team.pool_claim_cap == 0:
-        raise UserError(N_("The team has turned claiming off. Ask a manager to hand you this customer."))
+        raise UserError(N_("Claiming is off in this team. An admin or manager can turn it on with /pool cap N."))
+    # A rep claims only in the markets where the rep may register a buyer, as /add checks.
+    await check_market(session, actor=actor, country=found.country)
     # Lock the claimer, so that two claims of one member at once cannot both pass the cap.
     await session.execute(select(Member.id).where(Member.id == actor.id).with_for_update())
     used = await claims_this_month(session, member=actor, team=team, now=now)

@@ -210,6 +210,7 @@ async def show_list_prices(
     product: str,
     market: MarketRef | None,
     country_label: Callable[[str], str] = str,
+    market_label: Callable[[str], str] = str,
 ) -> list[ListPrice]:
     """Return the list prices of `product`, for one market when given, countries first.
 
@@ -235,9 +236,9 @@ async def show_list_prices(
         raise NotFound(
             PRICE_MARKET_MISSING,
             product=entries[0].product,
-            market=country_label(market.country) if market.country else market.market_name or "?",
+            market=country_label(market.country) if market.country else market_label(market.market_name or "?"),
             markets=", ".join(
-                country_label(entry.country) if entry.country else names.get(entry.market_id or 0, "?")
+                country_label(entry.country) if entry.country else market_label(names.get(entry.market_id or 0, "?"))
                 for entry in entries
             ),
         )
