@@ -33,7 +33,7 @@ logger = logging.getLogger("bot")
 
 
 class Transport(Protocol):
-    """What run_chat needs of a chat transport."""
+    """The interface of a chat transport that run_chat starts and stops."""
 
     @property
     def notifier(self) -> Notifier: ...
