@@ -53,7 +53,7 @@ def sqlite_path(database_url: str) -> Path | None:
 
 
 def known_revisions() -> set[str]:
-    """The revision ids of our migrations, read from their file names (0001_… → 0001)."""
+    """Return the revision ids of our migrations, read from their file names (0001_… → 0001)."""
     return {path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py")}
 
 

@@ -32,3 +32,7 @@ class AccessDenied(UserError):
 
 class CountryCode(str):
     """An error parameter holding an ISO country code, e.g. "IN"; replies name the country in the reader's language."""
+
+
+class MarketNames(tuple[str, ...]):
+    """An error parameter holding market names as stored; replies show default markets in the reader's language."""

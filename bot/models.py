@@ -229,7 +229,7 @@ class Customer(Base):
 
     @classmethod
     def owned_by(cls, member: Member):  # type: ignore[no-untyped-def]
-        """The SQL condition "owned by `member` and not in the pool"."""
+        """Build the SQL condition "owned by `member` and not in the pool"."""
         return (cls.team_id == member.team_id) & (cls.owner_id == member.id) & cls.pooled_at.is_(None)
 
     @property

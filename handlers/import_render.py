@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.errors import CountryCode
+from bot.errors import CountryCode, MarketNames
 from bot.i18n import N_, Translator
 from bot.services.import_rows import (
     SAME_EMAIL_DOMAIN,
@@ -18,9 +18,9 @@ from bot.services.import_rows import (
     RowIssue,
 )
 from bot.transports.base import Button, Reply
+from handlers.render import localized_param
 from handlers.sheet_mapping import ColumnMapping, fold_header
 from handlers.sheet_reader import SheetBook, SheetTable
-from reminders.formatting import country_name
 
 # A preview lists at most this many rows per section, so it stays a few messages long.
 MAX_LISTED_ROWS = 20
@@ -91,8 +91,8 @@ def _message(message: str, params: dict[str, object], *, t: Translator) -> str:
     for key, value in params.items():
         if isinstance(value, ColumnRef):
             value = column_label(value, t=t)
-        elif isinstance(value, CountryCode):
-            value = country_name(value, t)
+        elif isinstance(value, (CountryCode, MarketNames)):
+            value = localized_param(value, t)
         elif isinstance(value, Reason):
             value = _message(value.message, value.params, t=t)
         elif isinstance(value, str) and len(value) > MAX_QUOTED_CHARS:

@@ -1,4 +1,4 @@
-"""Who and what to work on first: /overdue (follow-ups per rep) and /top (deals by expected return)."""
+"""Work to do first: /overdue (follow-ups per rep) and /top (deals by expected return)."""
 
 from __future__ import annotations
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bot.errors import CountryCode, MarketNames
 from bot.i18n import Translator
 from bot.models import Deal
 from bot.services.deals import deal_probability
+from bot.services.market_table import market_label
 from handlers.labels import STAGE_LABELS
+from reminders.formatting import country_name
 
 
 def describe_quantity(deal: Deal) -> str | None:
@@ -37,3 +40,12 @@ def describe_deal(deal: Deal, *, t: Translator) -> str:
     if deal.close_reason and not deal.stage.is_open:
         parts.append(deal.close_reason)
     return ", ".join(parts)
+
+
+def localized_param(value: object, t: Translator) -> object:
+    """Render an error parameter that depends on the reader's language; return others unchanged."""
+    if isinstance(value, CountryCode):
+        return country_name(value, t)
+    if isinstance(value, MarketNames):
+        return ", ".join(market_label(name, t.locale) for name in value)
+    return value

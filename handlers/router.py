@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.errors import CountryCode, UserError
+from bot.errors import UserError
 from bot.i18n import N_, translator
 from bot.models import Conversation
 from bot.services.invites import FORMER_MEMBER_REFUSAL, STRANGER_REFUSAL, find_code, refuse_once, team_has_members
@@ -26,7 +26,7 @@ from bot.store import Store
 from bot.transports.base import Button, Incoming, Reply
 from handlers.commands import KEYWORDS, PICK_COMMAND
 from handlers.context import ChoiceRequired, HandlerContext
-from reminders.formatting import country_name
+from handlers.render import localized_param
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +326,7 @@ class Router:
 
     async def _error_replies(self, context: HandlerContext, error: UserError) -> list[Reply]:
         params = {key: _shorten(value) if key in QUOTED_PARAMS else value for key, value in error.params.items()}
-        params = {key: country_name(value, context.t) if isinstance(value, CountryCode) else value for key, value in params.items()}
+        params = {key: localized_param(value, context.t) for key, value in params.items()}
         text = context.t.gettext(error.message, **params)
         member = context.member
         if not isinstance(error, ChoiceRequired) or member is None:

@@ -112,7 +112,7 @@ def _register_new_system_fonts() -> int:
     """Add the system fonts that matplotlib's cached font list lacks; return how many.
 
     matplotlib builds its font list once and caches it on disk, so a font package
-    installed later is otherwise never seen. This runs at most once per process.
+    installed later is otherwise never seen. lru_cache makes this run once per process.
     """
     known = {entry.fname for entry in font_manager.fontManager.ttflist}
     added = 0

@@ -22,7 +22,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import CountryCode, NotFound, UserError
+from bot.errors import CountryCode, MarketNames, NotFound, UserError
 from bot.i18n import N_
 from bot.models import Contact, Customer, Member, PendingImport
 from bot.services.audit import record
@@ -129,7 +129,7 @@ async def _split_outside_markets(
 ) -> tuple[list[ImportRow], list[RowIssue]]:
     """Move rows in countries outside a rep's markets to the invalid ones, as /add rejects them."""
     markets = await binding_markets(session, actor=actor)
-    names = ", ".join(market.name for market in markets)
+    names = MarketNames(market.name for market in markets)
     kept: list[ImportRow] = []
     outside: list[RowIssue] = []
     for row in rows:

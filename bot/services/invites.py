@@ -1,4 +1,4 @@
-"""Who may use the bot: invitation codes, the first member's bootstrap, and one-time refusals.
+"""Admission to the team: invitation codes, the first member's bootstrap, and one-time refusals.
 
 Limitations: a sender who guesses codes gets a reply for each guess; the 60-bit codes make
 guessing hopeless, so no rate limit is kept.

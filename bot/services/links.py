@@ -120,10 +120,24 @@ async def redeem_code(
 
 
 def touch_identity(*, member: Member, platform: str, external_id: str, workspace_id: str | None, now: datetime) -> None:
-    """Record that the member wrote from this account now, and its workspace when known."""
+    """Record that the member wrote from this account now, and its workspace when known.
+
+    Reminders only compare the accounts' last use, so the time is written only when this
+    account is not already the latest one; that spares an UPDATE on most messages.
+    """
     for identity in member.identities:
         if identity.platform != platform or identity.external_id != external_id:
             continue
-        identity.last_used_at = now
+        if not _is_latest(identity, member.identities):
+            identity.last_used_at = now
         if workspace_id and identity.workspace_id != workspace_id:
             identity.workspace_id = workspace_id
+
+
+def _is_latest(identity: Identity, identities: list[Identity]) -> bool:
+    if identity.last_used_at is None:
+        return False
+    return all(
+        other is identity or other.last_used_at is None or other.last_used_at < identity.last_used_at
+        for other in identities
+    )

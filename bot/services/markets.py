@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import AccessDenied, CountryCode, NotFound, UserError
+from bot.errors import AccessDenied, CountryCode, MarketNames, NotFound, UserError
 from bot.i18n import DEFAULT_LOCALE, N_
 from bot.models import Market, Member, MemberMarket, Team
 from bot.services.market_table import DEFAULT_MARKETS, market_label
-from bot.services.members import effective_locale, is_manager
+from bot.services.members import is_manager
 
 logger = logging.getLogger(__name__)
 
@@ -170,13 +169,6 @@ async def check_market(session: AsyncSession, *, actor: Member, country: str) ->
     """Reject a rep's buyer in a country outside the rep's markets, unless the team allows it."""
     markets = await binding_markets(session, actor=actor)
     if outside_markets(markets, country):
-        locale = await _reader_locale(session, actor=actor)
-        names = ", ".join(market_label(market.name, locale) for market in markets)
+        names = MarketNames(market.name for market in markets)
         raise AccessDenied(OUTSIDE_MARKETS, country=CountryCode(country), markets=names)
 
-
-async def _reader_locale(session: AsyncSession, *, actor: Member) -> str:
-    """Return the language the actor reads replies in: their setting, their latest chat client's, the team's."""
-    recent = sorted(actor.identities, key=lambda identity: identity.last_used_at or datetime.min.replace(tzinfo=UTC))
-    client_locale = next((identity.client_locale for identity in reversed(recent) if identity.client_locale), None)
-    return effective_locale(actor, client_locale, await session.get(Team, actor.team_id))

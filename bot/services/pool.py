@@ -166,7 +166,7 @@ async def plan_pool_warnings(store: Store, *, now: datetime) -> int:
 
 
 async def list_pool(session: AsyncSession, *, team: Team) -> list[Customer]:
-    """The team's pool, most recently released first."""
+    """List the team's pool customers, most recently released first."""
     statement = (
         select(Customer)
         .where(Customer.team_id == team.id, Customer.pooled_at.is_not(None))
@@ -176,7 +176,7 @@ async def list_pool(session: AsyncSession, *, team: Team) -> list[Customer]:
 
 
 def month_start(now: datetime, zone: str) -> datetime:
-    """The first instant of `now`'s calendar month in `zone`."""
+    """Return the first instant of `now`'s calendar month in `zone`, in UTC."""
     local = now.astimezone(ZoneInfo(zone))
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(ZoneInfo("UTC"))
 

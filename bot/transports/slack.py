@@ -124,7 +124,7 @@ PERMANENT_ERRORS = frozenset(
 # Slack retries an unacknowledged event after about 1 and 5 minutes; an hour covers that.
 EVENT_ID_LIFETIME = timedelta(hours=1)
 EVENT_ID_CACHE_SIZE = 10_000
-# How often, in accepted events, old event ids are deleted from the table.
+# Old event ids are deleted from the table once per this many accepted events.
 EVENT_PRUNE_EVERY = 500
 
 USER_CACHE_SIZE = 5_000
